@@ -1,0 +1,197 @@
+"""Grounded answers: short, composed only of sentences from retrieved passages, each cited [n].
+
+The shape follows the question: decisions quote the decision with its committee and date,
+timelines give one dated line per meeting, other questions the best supporting sentences.
+When the evidence is weak the answer says the records do not answer it and lists the nearest
+passages. Every sentence is checked against the passage it cites before it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from assistant.chunking import split_sentences
+from assistant.filters import Filters
+from assistant.query import Question
+from assistant.retrieve import Hit
+from assistant.store import keyword_terms
+
+MIN_SIMILARITY = 0.30  # below this best cosine similarity, nothing retrieved is about the question
+MIN_COVERAGE = 0.5  # share of the question's content words the best passages must contain
+MAX_SENTENCES = 3
+SUPPORT_THRESHOLD = 0.6
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    citations: list[Hit] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "answer": self.text, "abstained": self.abstained,
+                "citations": [dict(n=n, **{k: v for k, v in hit.to_json(n).items() if k != "rank"})
+                              for n, hit in enumerate(self.citations, start=1)]}
+
+
+def human_date(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    d = Date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def coverage(terms: list[str], text: str) -> float:
+    if not terms:
+        return 0.0
+    words = {_stem(w) for w in keyword_terms(text)}
+    return sum(1 for t in terms if _stem(t) in words) / len(terms)
+
+
+def evidence_is_weak(q: Question, hits: list[Hit]) -> bool:
+    if not hits:
+        return True
+    best_similarity = max((h.similarity for h in hits[:5] if h.similarity is not None), default=0.0)
+    terms = [t for t in keyword_terms(q.text) if not t.isdigit()]
+    best_coverage = max(coverage(terms, h.passage.context_text()) for h in hits[:5])
+    return best_similarity < MIN_SIMILARITY or (best_coverage < MIN_COVERAGE and best_similarity < 0.5)
+
+
+def compose(q: Question, hits: list[Hit], filters: Filters = Filters()) -> Answer:
+    if evidence_is_weak(q, hits):
+        return abstain(q, hits, filters)
+    terms = keyword_terms(q.text)
+    cited: list[Hit] = []
+    lines: list[str] = []
+
+    def cite(hit: Hit) -> int:
+        if hit not in cited:
+            cited.append(hit)
+        return cited.index(hit) + 1
+
+    if q.intent == "timeline":
+        for hit in _one_per_meeting(hits):
+            sentence = _best_sentence(hit, terms)
+            where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.committee)))
+            lines.append(f"- {where or 'Undated'}: {sentence} [{cite(hit)}]")
+    else:
+        chosen = _choose(q, hits, terms)
+        for hit, sentence in chosen:
+            lines.append(_lead_in(q, hit, sentence) + f" [{cite(hit)}]")
+    text = "\n".join(verify(lines, cited))
+    if not text:
+        return abstain(q, hits, filters)
+    return Answer(q.text, text, False, cited)
+
+
+def _choose(q: Question, hits: list[Hit], terms: list[str]) -> list[tuple[Hit, str]]:
+    candidates: list[tuple[float, int, Hit, str]] = []
+    for rank, hit in enumerate(hits[:5]):
+        if q.intent == "decision" and hit.passage.is_decision:
+            candidates.append((10.0 - rank, rank, hit, " ".join(hit.passage.text.split())))
+            continue
+        for sentence in _sentences(hit.passage.text):
+            score = coverage(terms, sentence) + 0.5 / (rank + 1)
+            if q.intent == "when" and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|\b\d{4}\b", sentence):
+                score += 0.3
+            candidates.append((score, rank, hit, sentence))
+    candidates.sort(key=lambda c: -c[0])
+    chosen: list[tuple[Hit, str]] = []
+    for score, rank, hit, sentence in candidates:
+        if len(chosen) >= (2 if q.intent in ("when", "who") else MAX_SENTENCES):
+            break
+        if q.intent == "decision" and chosen and chosen[0][0].passage.is_decision and len(chosen) >= 2:
+            break  # the decision and one line of the discussion that led to it
+        if score < 0.4 and chosen:
+            break
+        if any(_same(sentence, s) for _, s in chosen):
+            continue
+        chosen.append((hit, sentence))
+    if q.intent in ("timeline", "comparison"):
+        chosen.sort(key=lambda c: c[0].passage.date or "")
+    return chosen
+
+
+def _lead_in(q: Question, hit: Hit, sentence: str) -> str:
+    p = hit.passage
+    when = human_date(p.date)
+    body = p.committee or p.council
+    if p.is_decision and re.match(r"^(RESOLVED|ORDERED|AGREED|DECISION|DECIDED)\b", sentence):
+        verb = {"ORDERED": "ordered", "AGREED": "agreed", "DECISION": "decided", "DECIDED": "decided"}.get(
+            sentence.split()[0].rstrip(":").upper(), "resolved")
+        intro = " ".join(filter(None, (f"On {when}" if when else None, f"the {body}" if body else "the meeting")))
+        return f"{intro[0].upper()}{intro[1:]} {verb}: “{sentence}”"
+    if when and body:
+        return f"{body}, {when}: {sentence}"
+    return sentence
+
+
+def _one_per_meeting(hits: list[Hit]) -> list[Hit]:
+    seen: dict[tuple, Hit] = {}
+    for hit in hits:
+        key = (hit.passage.council, hit.passage.committee, hit.passage.date, hit.passage.source if not hit.passage.date else "")
+        seen.setdefault(key, hit)
+    return sorted(list(seen.values())[:6], key=lambda h: h.passage.date or "9999")
+
+
+def _best_sentence(hit: Hit, terms: list[str]) -> str:
+    return max(_sentences(hit.passage.text), key=lambda s: coverage(terms, s))
+
+
+def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.lstrip("• ").strip()
+        out.extend(s.strip() for s in split_sentences(line) if len(s.split()) >= 4)
+    return out or [" ".join(text.split())]
+
+
+def _same(a: str, b: str) -> bool:
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return len(wa & wb) / max(1, min(len(wa), len(wb))) > 0.6
+
+
+def verify(lines: list[str], cited: list[Hit]) -> list[str]:
+    """Keep only lines whose words are found in the passages they cite; drop invalid markers."""
+    kept: list[str] = []
+    for line in lines:
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
+        valid = [n for n in numbers if 1 <= n <= len(cited)]
+        if not valid:
+            continue
+        claim = re.sub(r"\[\d+\]", "", line)
+        support = " ".join(cited[n - 1].passage.context_text() + " " + _meta_words(cited[n - 1]) for n in valid)
+        if supported(claim, support):
+            kept.append(line)
+    return kept
+
+
+def _meta_words(hit: Hit) -> str:
+    p = hit.passage
+    return " ".join(filter(None, (p.council, p.committee, human_date(p.date), p.date, "resolved ordered agreed decided on the")))
+
+
+def supported(claim: str, evidence: str) -> bool:
+    terms = keyword_terms(claim)
+    return not terms or coverage(terms, evidence) >= SUPPORT_THRESHOLD
+
+
+def abstain(q: Question, hits: list[Hit], filters: Filters) -> Answer:
+    scope = filters.describe()
+    searched = f" (searched: {scope})" if scope else ""
+    nearest = hits[:3]
+    lines = [f"The indexed records do not answer this question{searched}."]
+    if nearest:
+        lines.append("The nearest passages are:")
+        for n, hit in enumerate(nearest, start=1):
+            p = hit.passage
+            where = ", ".join(filter(None, (p.council, p.committee, human_date(p.date))))
+            lines.append(f"- {where or p.source} [{n}]")
+    return Answer(q.text, "\n".join(lines), True, nearest)

@@ -1,0 +1,148 @@
+"""Cut a record's blocks into citable passages that follow its structure.
+
+Items (numbered headings) are never mixed in one passage; a decision block (RESOLVED /
+ORDERED / AGREED / DECISION / RECOMMENDED with its numbered points and REASON) is kept whole
+in one passage flagged `is_decision`; other paragraphs and bullets are packed up to a few
+hundred words, a bullet list staying with the sentence that introduces it. Items after the
+exclusion of the press and public (Part II) are restricted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.cleanup import _DECISION_START, _POINT_START, Block, is_heading_like
+from assistant.records import RESTRICTED, Passage, Record
+
+TARGET_WORDS = 120
+MAX_WORDS = 300
+_ITEM_HEADING = re.compile(r"^(?:Item\s+|Minute\s+)?(\d{1,3}[A-Za-z]?)\.?\s+(\S.*)$")
+_REASON = re.compile(r"^REASONS?\b")
+_EXEMPT_START = re.compile(r"^PART\s+(?:II|2)\b|\bexempt items?\b|^Exempt\b|Exclusion of the press and public", re.I)
+_METADATA_LINE = re.compile(r"^(?:Issue - meetings|Meeting:\s*\d{1,2}/\d{1,2}/\d{4}\s*-.*\(Item \w+\))$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])")
+
+
+@dataclass
+class _Group:
+    blocks: list[Block] = field(default_factory=list)
+    decision: bool = False
+
+    @property
+    def words(self) -> int:
+        return sum(len(b.text.split()) for b in self.blocks)
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def item_heading(block: Block) -> tuple[str, str] | None:
+    m = _ITEM_HEADING.match(block.text)
+    if m and block.kind == "para" and is_heading_like(block.text):
+        return m.group(1), m.group(2).strip()
+    return None
+
+
+def passages_for(record: Record, blocks: list[Block], transcript: bool = False) -> list[Passage]:
+    item, heading = record.item, record.title
+    restricted = record.access == RESTRICTED
+    exclusion_seen = False
+    out: list[Passage] = []
+    groups: list[_Group] = []
+
+    def emit() -> None:
+        for group in groups:
+            text = "\n".join(_block_text(b) for b in group.blocks)
+            out.append(Passage(
+                text=text, source=record.source, council=record.council, committee=record.committee,
+                date=record.date, item=item, title=heading or record.title, heading=heading,
+                page=group.blocks[0].page, doc_type=record.doc_type, is_decision=group.decision,
+                access=RESTRICTED if restricted else record.access,
+            ))
+        groups.clear()
+
+    if transcript:
+        blocks = [piece for b in blocks for piece in _split_long(b)]
+    for block in blocks:
+        if _METADATA_LINE.match(block.text):
+            continue  # stated on the record already; not worth a passage
+        found = None if transcript else item_heading(block)
+        if found and record.doc_type != "report":
+            emit()
+            item, heading = found
+            restricted = record.access == RESTRICTED or exclusion_seen or bool(_EXEMPT_START.search(heading))
+            continue
+        if not transcript and block.kind == "para" and is_heading_like(block.text) and not _DECISION_START.match(block.text) \
+                and not _REASON.match(block.text) and not _POINT_START.match(block.text):
+            if re.match(r"^PART\s+(?:II|2)\b", block.text, re.I):
+                emit()
+                exclusion_seen = restricted = True
+                continue
+            if record.doc_type == "report" or found:
+                emit()
+                heading = found[1] if found else block.text
+                continue
+        if _EXEMPT_START.search(block.text) and "exclu" in block.text.lower():
+            exclusion_seen = True  # items after this resolution are exempt
+        current = groups[-1] if groups else None
+        if _DECISION_START.match(block.text):
+            groups.append(_Group([block], decision=True))
+        elif current and current.decision and _continues_decision(current, block):
+            current.blocks.append(block)
+        elif current and not current.decision and (
+                current.words + len(block.text.split()) <= TARGET_WORDS
+                or (block.kind == "bullet" and current.words + len(block.text.split()) <= MAX_WORDS)):
+            current.blocks.append(block)
+        else:
+            groups.append(_Group([block]))
+    emit()
+    return _merge_tiny(out)
+
+
+def _continues_decision(group: _Group, block: Block) -> bool:
+    last = group.blocks[-1].text
+    if _REASON.match(last):
+        return True  # the paragraph after REASON belongs to the decision
+    return bool(block.kind == "bullet" or _POINT_START.match(block.text) or _REASON.match(block.text)
+                or block.text[:1].islower() or last.endswith(":") or last.isupper())
+
+
+def _block_text(block: Block) -> str:
+    return f"• {block.text}" if block.kind == "bullet" else block.text
+
+
+def _split_long(block: Block) -> list[Block]:
+    """A transcript turn longer than a passage is cut at sentence ends."""
+    if len(block.text.split()) <= MAX_WORDS:
+        return [block]
+    pieces, current = [], []
+    for sentence in split_sentences(block.text):
+        if current and len(" ".join(current + [sentence]).split()) > TARGET_WORDS * 2:
+            pieces.append(Block(" ".join(current), block.page, block.kind))
+            current = []
+        current.append(sentence)
+    if current:
+        pieces.append(Block(" ".join(current), block.page, block.kind))
+    return pieces
+
+
+def _merge_tiny(passages: list[Passage]) -> list[Passage]:
+    """A fragment of a few words ('The Committee discussed:') joins the next passage of its item."""
+    out: list[Passage] = []
+    carry: Passage | None = None
+    for p in passages:
+        if carry is not None:
+            if carry.item == p.item and carry.heading == p.heading and not p.is_decision:
+                p = Passage(**{**p.__dict__, "text": carry.text + "\n" + p.text, "page": carry.page, "passage_id": ""})
+            else:
+                out.append(carry)
+            carry = None
+        if len(p.text.split()) < 12 and not p.is_decision:
+            carry = p
+            continue
+        out.append(p)
+    if carry is not None:
+        out.append(carry)
+    return out

@@ -1,0 +1,202 @@
+"""Command line: parse arguments, call the engine, print. See DESIGN.md for the contract."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _add_index(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", default="index", help="index folder (default: index)")
+    p.add_argument("--chroma-url", default=None, help="remote Chroma server, e.g. http://127.0.0.1:8000 (env ASSISTANT_CHROMA_URL)")
+    p.add_argument("--role", choices=("public", "officer"), default="public",
+                   help="public (default) never sees restricted passages")
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    p.add_argument("--council", help="council name or part of it")
+    p.add_argument("--committee", help="committee name or part of it")
+    p.add_argument("--since", help="from this date, YYYY-MM-DD")
+    p.add_argument("--until", help="up to this date, YYYY-MM-DD")
+    p.add_argument("--type", dest="doc_type", choices=("minutes", "report", "decision notice", "transcript"))
+    p.add_argument("--decisions", action="store_true", help="decision passages only")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description="Minute Book assistant: search and "
+                                     "cited answers over council meeting records.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("ingest", help="index records (txt, md, html, pdf, docx) from files or folders")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--manifest", help="CSV or JSON of metadata that overrides what the records say")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--index", default="index")
+    p.add_argument("--chroma-url", default=None)
+    p = sub.add_parser("stats", help="what the index holds")
+    _add_index(p)
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("parse", help="show the record and passages read from one file, without indexing")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("search", help="the passages that best match a query")
+    p.add_argument("query", nargs="?")
+    p.add_argument("--queries", help="JSONL file of {id, question}; one output line per query")
+    _add_index(p)
+    _add_filters(p)
+    p = sub.add_parser("ask", help="a short answer citing the records")
+    p.add_argument("question")
+    _add_index(p)
+    _add_filters(p)
+    p = sub.add_parser("eval", help="score retrieval (and answers) on a JSONL question set")
+    p.add_argument("file")
+    p.add_argument("--answers", action="store_true", help="also score cited answers and abstention")
+    _add_index(p)
+    _add_filters(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code not in (0, None) else EXIT_OK
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return EXIT_FAILED
+    except Exception as err:  # the user sees a reason, never a traceback
+        from assistant.archive import IndexMissing
+
+        if isinstance(err, IndexMissing):
+            print(f"error: {err}", file=sys.stderr)
+        else:
+            print(f"error: {type(err).__name__}: {err}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _filters(args):
+    from assistant.filters import Filters
+    from assistant.metadata import iso_date
+
+    for name in ("since", "until"):
+        value = getattr(args, name, None)
+        if value and not iso_date(value):
+            raise SystemExit(f"--{name}: not a date: {value!r}")
+    return Filters(council=args.council, committee=args.committee,
+                   since=iso_date(args.since) if args.since else None, until=iso_date(args.until) if args.until else None,
+                   doc_type=args.doc_type, decisions_only=args.decisions, role=args.role)
+
+
+def cmd_ingest(args) -> int:
+    from assistant.archive import Archive
+
+    archive = Archive(args.index, args.chroma_url, create=True)
+    log = (lambda line: print(line, file=sys.stderr)) if args.json else print
+    report = archive.ingest(args.paths, args.manifest, log=log)
+    if args.json:
+        print(json.dumps(report.to_json()))
+    else:
+        print(f"{report.files_read} files read ({report.unchanged_files} unchanged), {report.records} records in the index, "
+              f"{report.passages_added} passages added, {report.passages_removed} removed, "
+              f"{len(report.skipped)} skipped, {report.seconds:.1f} s")
+    return EXIT_OK if report.files_read else EXIT_FAILED
+
+
+def cmd_stats(args) -> int:
+    from assistant.archive import Archive
+
+    stats = Archive(args.index, args.chroma_url).stats()
+    if args.json:
+        print(json.dumps(stats))
+    else:
+        print(f"{stats['records']} records, {stats['passages']} passages ({stats['index']})")
+        print(f"dates: {stats['dates']['first']} to {stats['dates']['last']}")
+        print(f"councils ({len(stats['councils'])}): {'; '.join(stats['councils'])}")
+        print(f"committees ({len(stats['committees'])}): {'; '.join(stats['committees'])}")
+        print("types: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["doc_types"].items())))
+    return EXIT_OK
+
+
+def cmd_parse(args) -> int:
+    from assistant.loaders import Unreadable
+    from assistant.parse import parse_file
+
+    try:
+        record, passages = parse_file(Path(args.file))
+    except Unreadable as err:
+        print(f"skipped {args.file}: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps({"record": record.to_json(), "passages": [p.to_json() for p in passages]}))
+    else:
+        print(json.dumps(record.to_json(), indent=2))
+        for n, p in enumerate(passages, 1):
+            flag = " DECISION" if p.is_decision else ""
+            print(f"\n--- passage {n}: item {p.item} · {p.heading or ''} · page {p.page}{flag}\n{p.text}")
+    return EXIT_OK
+
+
+def cmd_search(args) -> int:
+    from assistant.engine import Engine
+
+    engine = Engine(args.index, args.chroma_url)
+    filters = _filters(args)
+    if args.queries:
+        with open(args.queries, encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    item = json.loads(line)
+                    hits = engine.search(item["question"], args.k, filters)
+                    print(json.dumps({"id": item.get("id"), "results": [h.to_json(r) for r, h in enumerate(hits, 1)]}))
+        return EXIT_OK
+    if not args.query:
+        print("error: give a QUERY or --queries FILE", file=sys.stderr)
+        return EXIT_USAGE
+    hits = engine.search(args.query, args.k, filters)
+    if args.json:
+        print(json.dumps({"query": args.query, "results": [h.to_json(r) for r, h in enumerate(hits, 1)]}))
+    else:
+        if not hits:
+            print("no passages found")
+        for r, h in enumerate(hits, 1):
+            print(f"[{r}] {_where(h.passage)} (score {h.score:.3f})\n    {h.passage.text[:400]}\n")
+    return EXIT_OK
+
+
+def cmd_ask(args) -> int:
+    from assistant.engine import Engine
+
+    result = Engine(args.index, args.chroma_url).ask(args.question, args.k, _filters(args))
+    if args.json:
+        print(json.dumps(result.to_json()))
+    else:
+        print(result.text + "\n")
+        for n, hit in enumerate(result.citations, 1):
+            print(f"[{n}] {_where(hit.passage)}\n    {hit.passage.text[:300]}")
+    return EXIT_OK
+
+
+def cmd_eval(args) -> int:
+    from assistant.engine import Engine
+    from assistant.evaluate import evaluate, format_report
+
+    report = evaluate(Engine(args.index, args.chroma_url), args.file, k=max(args.k, 10), filters=_filters(args),
+                      answers=args.answers, progress=not args.json)
+    print(json.dumps(report) if args.json else format_report(report))
+    return EXIT_OK
+
+
+def _where(p) -> str:
+    parts = [p.council, p.committee, p.date, f"item {p.item}" if p.item else None, f"p. {p.page}" if p.page else None, p.source]
+    return " · ".join(x for x in parts if x)
+
+
+COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "parse": cmd_parse, "search": cmd_search, "ask": cmd_ask,
+            "eval": cmd_eval}

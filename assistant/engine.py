@@ -1,0 +1,39 @@
+"""The one object the CLI, the chat and LangChain use: an archive, its retriever and the answer composer."""
+
+from __future__ import annotations
+
+import re
+
+from assistant import answer as answering
+from assistant.archive import Archive
+from assistant.filters import Filters
+from assistant.retrieve import Hit, Retriever
+
+_FOLLOW_UP = re.compile(r"^(and|but|so|also|what about|how about)\b|\b(they|them|their|it|its|that|this|those|these)\b", re.I)
+
+
+class Engine:
+    def __init__(self, index_dir: str = "index", chroma_url: str | None = None) -> None:
+        self.archive = Archive(index_dir, chroma_url)
+        self.retriever = Retriever(self.archive)
+
+    def search(self, query: str, k: int = 5, filters: Filters = Filters()) -> list[Hit]:
+        return self.retriever.search(query, k=k, filters=filters)
+
+    def ask(self, question: str, k: int = 5, filters: Filters = Filters(),
+            history: list[str] | None = None) -> answering.Answer:
+        standalone = standalone_question(question, history or [])
+        q = self.retriever.understand(standalone)
+        # timelines and comparisons need more meetings than a focused question
+        wanted = max(k, 8) if q.intent in ("timeline", "comparison") else k
+        hits = self.retriever.search(standalone, k=wanted, filters=filters, question=q)
+        result = answering.compose(q, hits, filters)
+        result.question = question
+        return result
+
+
+def standalone_question(question: str, history: list[str]) -> str:
+    """'and what did they decide?' after a question about recruitment becomes a question about recruitment."""
+    if not history or not _FOLLOW_UP.search(question) or len(question.split()) > 14:
+        return question
+    return f"{history[-1].rstrip('?. ')} — {question}"

@@ -1,0 +1,37 @@
+"""From a file to a Record and its Passages: load, clean, read metadata, chunk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from assistant import chunking, cleanup, loaders, metadata
+from assistant.records import Passage, Record, content_hash
+
+
+def display_path(path: Path) -> str:
+    """The path as citations show it: relative to the working directory when it is inside it."""
+    resolved = path.resolve()
+    try:
+        return os.path.relpath(resolved)
+    except ValueError:
+        return str(resolved)
+
+
+def parse_file(path: Path, manifest: metadata.Manifest | None = None) -> tuple[Record, list[Passage]]:
+    """Raises loaders.Unreadable with the reason when the file cannot be used."""
+    loaded = loaders.load(path)
+    blocks = cleanup.to_blocks(loaded.pages, loaded.paged)
+    if not blocks:
+        raise loaders.Unreadable("no text left after clean-up")
+    found = metadata.from_text(blocks)
+    found.update(metadata.from_path(path) | {k: v for k, v in found.items() if k in ("date", "item")})
+    if manifest is not None:
+        found.update(manifest.lookup(path))
+    raw = path.read_bytes()
+    record = Record(source=display_path(path), content_hash=content_hash(raw),
+                    page_count=len(loaded.pages) if loaded.paged else None, **found)
+    passages = chunking.passages_for(record, blocks, transcript=record.doc_type == "transcript")
+    if not passages:
+        raise loaders.Unreadable("no passages could be cut from the text")
+    return record, passages

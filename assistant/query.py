@@ -1,0 +1,60 @@
+"""What a question says besides its topic: intent (decision, timeline, when, who, comparison),
+years, and councils or committees it names. Used to narrow, boost and shape answers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.store import STOPWORDS
+
+_DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?|approv\w*|vot\w*|recommend\w*|outcome)\b", re.I)
+_TIMELINE = re.compile(r"\b(how (?:has|have|did) .+ (?:changed?|evolv\w*|develop\w*|progress\w*)|over time|since \d{4}|timeline|history of|across (?:the )?years|trend)\b", re.I)
+_WHEN = re.compile(r"^\s*(when|what date|on what date|which (?:date|day|month|year))\b", re.I)
+_WHO = re.compile(r"^\s*(who|which (?:officer|member|councillor|director))\b", re.I)
+_COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(?:between|across) (?:the )?councils\b", re.I)
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+_SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
+_GENERIC_BODY_WORDS = {"council", "committee", "board", "panel", "forum", "the", "and", "of", "services", "borough",
+                       "county", "city", "parish", "town", "district", "overview", "scrutiny", "sub-committee", "group"}
+
+
+@dataclass
+class Question:
+    text: str
+    intent: str = "discussion"  # decision | timeline | when | who | comparison | discussion
+    years: list[int] = field(default_factory=list)
+    since_year: int | None = None
+    councils: list[str] = field(default_factory=list)
+    committees: list[str] = field(default_factory=list)
+
+
+def understand(text: str, councils: list[str] = (), committees: list[str] = ()) -> Question:
+    q = Question(text=text)
+    if _COMPARE.search(text):
+        q.intent = "comparison"
+    elif _TIMELINE.search(text):
+        q.intent = "timeline"
+    elif _WHEN.search(text):
+        q.intent = "when"
+    elif _WHO.search(text):
+        q.intent = "who"
+    elif _DECISION.search(text):
+        q.intent = "decision"
+    if m := _SINCE.search(text):
+        q.since_year = int(m.group(1))
+    else:
+        q.years = sorted({int(y) for y in _YEAR.findall(text)})
+    lowered = " " + re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("’", "'")) + " "
+    q.councils = [c for c in councils if _named(c, lowered)]
+    q.committees = [c for c in committees if _named(c, lowered)]
+    return q
+
+
+def _named(name: str, lowered_question: str) -> bool:
+    """A body is named when its distinctive words appear ('the Executive', 'Harbourside', 'schools forum')."""
+    words = [w for w in re.sub(r"[^a-z0-9' ]", " ", name.lower().replace("’", "'")).split()
+             if w not in _GENERIC_BODY_WORDS and w not in STOPWORDS]
+    if not words:  # a name made only of generic words, e.g. "Executive Board" minus generic = []
+        words = [w for w in name.lower().split() if w not in ("the", "and", "of")]
+    return all(f" {w} " in lowered_question or f" {w}s " in lowered_question for w in words)

@@ -1,0 +1,83 @@
+"""The domain model: a Record (one source document) and its citable Passages."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+DOC_TYPES = ("minutes", "report", "decision notice", "transcript")
+PUBLIC, RESTRICTED = "public", "restricted"
+
+
+@dataclass
+class Record:
+    """One source document and what is known about it; unknown metadata stays None."""
+
+    source: str
+    content_hash: str
+    council: str | None = None
+    committee: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD
+    item: str | None = None
+    title: str | None = None
+    doc_type: str | None = None
+    page_count: int | None = None
+    access: str = PUBLIC
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Passage:
+    """A chunk of a record that can be cited on its own.
+
+    `text` is verbatim from the source (after layout clean-up); `heading` is the item heading
+    it sits under, used as retrieval context but never quoted as if it were the passage.
+    """
+
+    text: str
+    source: str
+    council: str | None = None
+    committee: str | None = None
+    date: str | None = None
+    item: str | None = None
+    title: str | None = None
+    heading: str | None = None
+    page: int | None = None
+    doc_type: str | None = None
+    is_decision: bool = False
+    access: str = PUBLIC
+    passage_id: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.passage_id:
+            self.passage_id = passage_id(self.source, self.text)
+
+    def to_json(self, rank: int | None = None, score: float | None = None) -> dict:
+        """The passage object of the command-line contract."""
+        out: dict = {}
+        if rank is not None:
+            out["rank"] = rank
+        if score is not None:
+            out["score"] = round(float(score), 4)
+        out.update(
+            passage_id=self.passage_id, text=self.text, source=self.source, title=self.title,
+            council=self.council, committee=self.committee, date=self.date, item=self.item,
+            page=self.page, doc_type=self.doc_type, is_decision=self.is_decision,
+        )
+        return out
+
+    def context_text(self) -> str:
+        """What is embedded and keyword-indexed: the heading gives a bare paragraph its topic."""
+        parts = [p for p in (self.committee, self.heading or self.title, self.text) if p]
+        return "\n".join(parts)
+
+
+def passage_id(source: str, text: str) -> str:
+    """Content-based id: the same text from the same source keeps its id across runs."""
+    return hashlib.sha256(f"{source}\x00{text}".encode("utf-8")).hexdigest()[:20]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

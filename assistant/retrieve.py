@@ -1,0 +1,135 @@
+"""Hybrid retrieval: dense vectors (Chroma) and keywords (SQLite FTS5), fused by reciprocal rank.
+
+Filters run inside both searches. Names and years in the question boost matching passages;
+decision questions lift the decision of the matching item; near duplicates are collapsed so
+the top results show different things.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant import embedder, filters as filtering, query as query_mod
+from assistant.archive import Archive
+from assistant.filters import Filters
+from assistant.records import Passage
+
+RRF_K = 60
+CANDIDATES = 40
+DENSE_WEIGHT = 1.0
+KEYWORD_WEIGHT = 1.0
+BODY_BOOST = 0.012
+YEAR_BOOST = 0.010
+DECISION_BOOST = 0.010
+
+
+@dataclass
+class Hit:
+    passage: Passage
+    score: float
+    similarity: float | None = None  # cosine similarity of query and passage, when dense found it
+    keyword_rank: int | None = None
+
+    def to_json(self, rank: int) -> dict:
+        return self.passage.to_json(rank=rank, score=self.score)
+
+
+class Retriever:
+    def __init__(self, archive: Archive, use_dense: bool = True, use_keyword: bool = True) -> None:
+        self.archive = archive
+        self.use_dense = use_dense
+        self.use_keyword = use_keyword
+        self._names: tuple[list[str], list[str]] | None = None
+
+    def names(self) -> tuple[list[str], list[str]]:
+        if self._names is None:
+            self._names = (self.archive.store.distinct("council"), self.archive.store.distinct("committee"))
+        return self._names
+
+    def understand(self, text: str) -> query_mod.Question:
+        return query_mod.understand(text, *self.names())
+
+    def search(self, text: str, k: int = 5, filters: Filters = Filters(), question: query_mod.Question | None = None,
+               dedupe: bool = True) -> list[Hit]:
+        question = question or self.understand(text)
+        councils, committees = self.names()
+        resolved = filtering.resolve(filters, councils, committees)
+        if resolved.empty:
+            return []
+        pool = max(CANDIDATES, k * 4)
+        fused: dict[str, float] = {}
+        similarity: dict[str, float] = {}
+        keyword_rank: dict[str, int] = {}
+        if self.use_dense:
+            for rank, (pid, sim) in enumerate(self._dense(text, pool, resolved.chroma)):
+                fused[pid] = fused.get(pid, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
+                similarity[pid] = sim
+        if self.use_keyword:
+            for rank, (pid, _) in enumerate(self.archive.store.keyword_search(text, pool, resolved.sql, resolved.params)):
+                fused[pid] = fused.get(pid, 0.0) + KEYWORD_WEIGHT / (RRF_K + rank + 1)
+                keyword_rank[pid] = rank + 1
+        passages = self.archive.store.passages(list(fused))
+        for pid, passage in passages.items():
+            fused[pid] += self._boost(passage, question)
+        ranked = sorted((pid for pid in fused if pid in passages), key=lambda pid: -fused[pid])
+        hits = [Hit(passages[pid], fused[pid], similarity.get(pid), keyword_rank.get(pid)) for pid in ranked]
+        if question.intent == "decision":
+            hits = self._decisions_first(hits, resolved)
+        if dedupe:
+            hits = collapse_duplicates(hits)
+        return hits[:k]
+
+    def _dense(self, text: str, n: int, where: dict | None) -> list[tuple[str, float]]:
+        collection = self.archive.collection
+        result = collection.query(query_embeddings=[embedder.embed_query(text)], n_results=n, where=where,
+                                  include=["distances"])
+        return [(pid, 1.0 - dist) for pid, dist in zip(result["ids"][0], result["distances"][0])]
+
+    @staticmethod
+    def _boost(p: Passage, q: query_mod.Question) -> float:
+        boost = 0.0
+        if q.councils and p.council in q.councils:
+            boost += BODY_BOOST
+        if q.committees and p.committee in q.committees:
+            boost += BODY_BOOST
+        year = int(p.date[:4]) if p.date else None
+        if year and (year in q.years or (q.since_year and year >= q.since_year)):
+            boost += YEAR_BOOST
+        if q.intent == "decision" and p.is_decision:
+            boost += DECISION_BOOST
+        return boost
+
+    def _decisions_first(self, hits: list[Hit], resolved: filtering.Resolved) -> list[Hit]:
+        """For a decision question, the decision of the best-matching item leads, its discussion next."""
+        if not hits:
+            return hits
+        top = hits[0]
+        if top.passage.is_decision:
+            return hits
+        decisions = [p for p in self.archive.store.item_passages(top.passage.source, top.passage.item)
+                     if p.is_decision and (top.passage.access == p.access or p.access == "public")]
+        if not decisions:
+            return hits
+        allowed = set(self.archive.store.ids_where(f"p.passage_id IN ({','.join('?' * len(decisions))})"
+                                                   + (f" AND {resolved.sql}" if resolved.sql else ""),
+                                                   (*[d.passage_id for d in decisions], *resolved.params)))
+        lead = [Hit(d, top.score + 1e-6, None, None) for d in decisions if d.passage_id in allowed]
+        lead_ids = {h.passage.passage_id for h in lead}
+        return lead + [h for h in hits if h.passage.passage_id not in lead_ids]
+
+
+def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def collapse_duplicates(hits: list[Hit], threshold: float = 0.6) -> list[Hit]:
+    """Drop a hit whose text mostly repeats a better one (the same report attached to two meetings)."""
+    kept: list[tuple[Hit, set]] = []
+    for hit in hits:
+        grams = shingles(hit.passage.text)
+        if any(len(grams & other) / max(1, min(len(grams), len(other))) >= threshold for _, other in kept):
+            continue
+        kept.append((hit, grams))
+    return [h for h, _ in kept]

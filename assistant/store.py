@@ -1,0 +1,135 @@
+"""The SQLite side of the index: records, passage metadata and an FTS5 keyword index over passages.
+
+Kept in step with the Chroma collection by `archive.Archive`; also answers filters and stats
+without touching the vectors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+from assistant.records import Passage, Record
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    source TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, record_json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS passages (
+    rowid INTEGER PRIMARY KEY, passage_id TEXT UNIQUE NOT NULL, source TEXT NOT NULL,
+    council TEXT, committee TEXT, date TEXT, item TEXT, title TEXT, heading TEXT, page INTEGER,
+    doc_type TEXT, is_decision INTEGER NOT NULL, access TEXT NOT NULL, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS passages_source ON passages(source);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    text, context, content='', tokenize='porter unicode61 remove_diacritics 2');
+"""
+_COLUMNS = ("passage_id", "source", "council", "committee", "date", "item", "title", "heading", "page",
+            "doc_type", "is_decision", "access", "text")
+STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from further had has have
+having he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on
+once only or other our out over own same she should so some such than that the their them then there these they
+this those through to too under until up very was we were what when where which while who whom why will with would
+you your yes tell give show find said say please any anything ever""".split())
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(str(path), check_same_thread=False)
+        self.db.executescript(SCHEMA)
+
+    # ---- writing ------------------------------------------------------------------------
+    def fingerprint(self, source: str) -> str | None:
+        row = self.db.execute("SELECT fingerprint FROM records WHERE source=?", (source,)).fetchone()
+        return row[0] if row else None
+
+    def passage_ids(self, source: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT passage_id FROM passages WHERE source=?", (source,))}
+
+    def sources(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT source FROM records")]
+
+    def replace_record(self, record: Record, fingerprint: str, passages: list[Passage]) -> None:
+        """Swap in a record's passages in one transaction, so a crash never leaves half a record."""
+        with self.db:
+            self._delete(record.source)
+            self.db.execute("INSERT INTO records VALUES (?,?,?)",
+                            (record.source, fingerprint, json.dumps(record.to_json())))
+            for p in passages:
+                cur = self.db.execute(
+                    f"INSERT INTO passages ({','.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})",
+                    [getattr(p, c) if c != "is_decision" else int(p.is_decision) for c in _COLUMNS])
+                self.db.execute("INSERT INTO passages_fts(rowid, text, context) VALUES (?,?,?)",
+                                (cur.lastrowid, p.text, " ".join(filter(None, (p.heading, p.title, p.committee)))))
+
+    def remove_record(self, source: str) -> None:
+        with self.db:
+            self._delete(source)
+
+    def _delete(self, source: str) -> None:
+        rows = self.db.execute("SELECT rowid, text, heading, title, committee FROM passages WHERE source=?",
+                               (source,)).fetchall()
+        for rowid, text, heading, title, committee in rows:
+            # a contentless FTS5 table forgets a row only when given the values it indexed
+            self.db.execute("INSERT INTO passages_fts(passages_fts, rowid, text, context) VALUES ('delete',?,?,?)",
+                            (rowid, text, " ".join(filter(None, (heading, title, committee)))))
+        self.db.execute("DELETE FROM passages WHERE source=?", (source,))
+        self.db.execute("DELETE FROM records WHERE source=?", (source,))
+
+    # ---- reading ------------------------------------------------------------------------
+    def passages(self, ids: list[str]) -> dict[str, Passage]:
+        out: dict[str, Passage] = {}
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            rows = self.db.execute(
+                f"SELECT {','.join(_COLUMNS)} FROM passages WHERE passage_id IN ({','.join('?' * len(chunk))})", chunk)
+            for row in rows:
+                p = _passage(row)
+                out[p.passage_id] = p
+        return out
+
+    def item_passages(self, source: str, item: str | None) -> list[Passage]:
+        rows = self.db.execute(f"SELECT {','.join(_COLUMNS)} FROM passages WHERE source=? AND item IS ? ORDER BY rowid",
+                               (source, item))
+        return [_passage(r) for r in rows]
+
+    def keyword_search(self, query: str, limit: int, where_sql: str = "", params: tuple = ()) -> list[tuple[str, float]]:
+        """(passage_id, bm25 score, higher is better) for passages sharing words with the query."""
+        terms = keyword_terms(query)
+        if not terms:
+            return []
+        match = " OR ".join(f'"{t}"' for t in terms)
+        sql = ("SELECT p.passage_id, -bm25(passages_fts, 1.0, 0.4) AS score FROM passages_fts "
+               "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?"
+               f"{' AND ' + where_sql if where_sql else ''} ORDER BY bm25(passages_fts, 1.0, 0.4) LIMIT ?")
+        return [(r[0], r[1]) for r in self.db.execute(sql, (match, *params, limit))]
+
+    def distinct(self, column: str) -> list[str]:
+        assert column in ("council", "committee", "doc_type")
+        return [r[0] for r in self.db.execute(f"SELECT DISTINCT {column} FROM passages WHERE {column} IS NOT NULL ORDER BY 1")]
+
+    def records(self) -> list[dict]:
+        return [json.loads(r[0]) for r in self.db.execute("SELECT record_json FROM records ORDER BY source")]
+
+    def count_passages(self) -> int:
+        return self.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+
+    def ids_where(self, where_sql: str, params: tuple) -> list[str]:
+        return [r[0] for r in self.db.execute(f"SELECT p.passage_id FROM passages p WHERE {where_sql}", params)]
+
+
+def keyword_terms(text: str) -> list[str]:
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’]*", text.lower())
+    seen: dict[str, None] = {}
+    for w in words:
+        w = w.replace("’", "'").split("'")[0]
+        if len(w) > 1 and w not in STOPWORDS:
+            seen.setdefault(w, None)
+    return list(seen)
+
+
+def _passage(row) -> Passage:
+    values = dict(zip(_COLUMNS, row))
+    values["is_decision"] = bool(values["is_decision"])
+    return Passage(**values)
