@@ -1,0 +1,32 @@
+"""Start the Minute Book chat: python app.py [--index DIR] [--host 127.0.0.1] [--port 7860]."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Minute Book assistant chat")
+    parser.add_argument("--index", default="index")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument("--chroma-url", default=None)
+    args = parser.parse_args()
+    from assistant.archive import IndexMissing
+    from assistant.ui import launch
+
+    try:
+        launch(args.index, args.host, args.port, args.chroma_url)
+    except IndexMissing as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

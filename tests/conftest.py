@@ -1,0 +1,102 @@
+"""Shared fixtures: real model, real Chroma in temp dirs, the real seeds and corpus."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+CORPUS = ROOT / "corpus"
+PYTHON = sys.executable
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+def seed(prefix: str) -> Path:
+    return next(SEEDS.glob(f"{prefix}*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seeds_index(tmp_path_factory) -> Path:
+    """An index of the two real seed records, built once per test session."""
+    from assistant.archive import Archive
+
+    index = tmp_path_factory.mktemp("seeds-index")
+    report = Archive(index, create=True).ingest([SEEDS], log=lambda line: None)
+    assert report.files_read == 2 and not report.skipped
+    return index
+
+
+@pytest.fixture(scope="session")
+def seeds_engine(seeds_index):
+    from assistant.engine import Engine
+
+    return Engine(str(seeds_index))
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory) -> Path:
+    """An index of the shipped demo corpus, built once per test session."""
+    from assistant.archive import Archive
+
+    index = tmp_path_factory.mktemp("corpus-index")
+    report = Archive(index, create=True).ingest([CORPUS], log=lambda line: None)
+    assert report.files_read > 0
+    return index
+
+
+@pytest.fixture(scope="session")
+def corpus_engine(corpus_index):
+    from assistant.engine import Engine
+
+    return Engine(str(corpus_index))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before listening on {port}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"nothing listened on {port} within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def app_url(seeds_index, tmp_path_factory):
+    """The real Gradio app (python app.py) serving the seeds index on a free loopback port."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen([PYTHON, str(ROOT / "app.py"), "--index", str(seeds_index), "--port", str(port)],
+                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "-m", "assistant", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
