@@ -18,9 +18,8 @@ from assistant.query import Question
 from assistant.retrieve import Hit
 from assistant.store import keyword_terms
 
-MIN_SIMILARITY = 0.30  # below this best cosine similarity, nothing retrieved is about the question
-MIN_COVERAGE = 0.5  # share of the question's content words the best passages must contain
-MAX_SENTENCES = 3
+MAX_SENTENCES = 2
+SECOND_SENTENCE_MARGIN = 0.15
 SUPPORT_THRESHOLD = 0.6
 
 
@@ -55,18 +54,10 @@ def coverage(terms: list[str], text: str) -> float:
     return sum(1 for t in terms if _stem(t) in words) / len(terms)
 
 
-def evidence_is_weak(q: Question, hits: list[Hit]) -> bool:
-    if not hits:
-        return True
-    best_similarity = max((h.similarity for h in hits[:5] if h.similarity is not None), default=0.0)
-    terms = [t for t in keyword_terms(q.text) if not t.isdigit()]
-    best_coverage = max(coverage(terms, h.passage.context_text()) for h in hits[:5])
-    return best_similarity < MIN_SIMILARITY or (best_coverage < MIN_COVERAGE and best_similarity < 0.5)
-
-
-def compose(q: Question, hits: list[Hit], filters: Filters = Filters()) -> Answer:
-    if evidence_is_weak(q, hits):
-        return abstain(q, hits, filters)
+def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_reason: str | None = None) -> Answer:
+    """`weak_reason` (from evidence.judge) set means: say the records do not answer it."""
+    if weak_reason is not None:
+        return abstain(q, hits, filters, weak_reason)
     terms = keyword_terms(q.text)
     cited: list[Hit] = []
     lines: list[str] = []
@@ -77,8 +68,11 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters()) -> Answe
         return cited.index(hit) + 1
 
     if q.intent == "timeline":
-        for hit in _one_per_meeting(hits):
+        council = hits[0].passage.council  # one council's story; several at once read as one
+        for hit in _one_per_meeting([h for h in hits if h.passage.council == council]):
             sentence = _best_sentence(hit, terms)
+            if coverage(terms, sentence) < 0.4 and lines:
+                continue
             where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.committee)))
             lines.append(f"- {where or 'Undated'}: {sentence} [{cite(hit)}]")
     else:
@@ -87,16 +81,17 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters()) -> Answe
             lines.append(_lead_in(q, hit, sentence) + f" [{cite(hit)}]")
     text = "\n".join(verify(lines, cited))
     if not text:
-        return abstain(q, hits, filters)
+        return abstain(q, hits, filters, "no retrieved sentence supports an answer")
     return Answer(q.text, text, False, cited)
 
 
 def _choose(q: Question, hits: list[Hit], terms: list[str]) -> list[tuple[Hit, str]]:
+    if q.intent == "decision":
+        decision = next((h for h in hits[:3] if h.passage.is_decision), None)
+        if decision is not None:  # the decision itself, whole and verbatim, is the answer
+            return [(decision, " ".join(decision.passage.text.split()))]
     candidates: list[tuple[float, int, Hit, str]] = []
     for rank, hit in enumerate(hits[:5]):
-        if q.intent == "decision" and hit.passage.is_decision:
-            candidates.append((10.0 - rank, rank, hit, " ".join(hit.passage.text.split())))
-            continue
         for sentence in _sentences(hit.passage.text):
             score = coverage(terms, sentence) + 0.5 / (rank + 1)
             if q.intent == "when" and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|\b\d{4}\b", sentence):
@@ -104,13 +99,12 @@ def _choose(q: Question, hits: list[Hit], terms: list[str]) -> list[tuple[Hit, s
             candidates.append((score, rank, hit, sentence))
     candidates.sort(key=lambda c: -c[0])
     chosen: list[tuple[Hit, str]] = []
+    limit = 1 if q.intent in ("when", "who") else MAX_SENTENCES
     for score, rank, hit, sentence in candidates:
-        if len(chosen) >= (2 if q.intent in ("when", "who") else MAX_SENTENCES):
+        if len(chosen) >= limit:
             break
-        if q.intent == "decision" and chosen and chosen[0][0].passage.is_decision and len(chosen) >= 2:
-            break  # the decision and one line of the discussion that led to it
-        if score < 0.4 and chosen:
-            break
+        if chosen and score < candidates[0][0] - SECOND_SENTENCE_MARGIN:
+            break  # a weaker sentence adds a citation the reader must check for little gain
         if any(_same(sentence, s) for _, s in chosen):
             continue
         chosen.append((hit, sentence))
@@ -138,7 +132,7 @@ def _one_per_meeting(hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         key = (hit.passage.council, hit.passage.committee, hit.passage.date, hit.passage.source if not hit.passage.date else "")
         seen.setdefault(key, hit)
-    return sorted(list(seen.values())[:6], key=lambda h: h.passage.date or "9999")
+    return sorted(list(seen.values())[:4], key=lambda h: h.passage.date or "9999")
 
 
 def _best_sentence(hit: Hit, terms: list[str]) -> str:
@@ -183,11 +177,11 @@ def supported(claim: str, evidence: str) -> bool:
     return not terms or coverage(terms, evidence) >= SUPPORT_THRESHOLD
 
 
-def abstain(q: Question, hits: list[Hit], filters: Filters) -> Answer:
+def abstain(q: Question, hits: list[Hit], filters: Filters, reason: str = "") -> Answer:
     scope = filters.describe()
-    searched = f" (searched: {scope})" if scope else ""
+    searched = f" (searched: {scope})" if scope else " (searched: all councils, committees and dates)"
     nearest = hits[:3]
-    lines = [f"The indexed records do not answer this question{searched}."]
+    lines = [f"The indexed records do not answer this question{searched}." + (f" Reason: {reason}." if reason else "")]
     if nearest:
         lines.append("The nearest passages are:")
         for n, hit in enumerate(nearest, start=1):

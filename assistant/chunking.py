@@ -68,7 +68,8 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
     for block in blocks:
         if _METADATA_LINE.match(block.text):
             continue  # stated on the record already; not worth a passage
-        found = None if transcript else item_heading(block)
+        after_lead_in = bool(groups) and groups[-1].blocks[-1].text.endswith(":")
+        found = None if transcript or after_lead_in else item_heading(block)
         if found and record.doc_type != "report":
             emit()
             item, heading = found
@@ -105,8 +106,13 @@ def _continues_decision(group: _Group, block: Block) -> bool:
     last = group.blocks[-1].text
     if _REASON.match(last):
         return True  # the paragraph after REASON belongs to the decision
-    return bool(block.kind == "bullet" or _POINT_START.match(block.text) or _REASON.match(block.text)
-                or block.text[:1].islower() or last.endswith(":") or last.isupper())
+    if _REASON.match(block.text):
+        return True
+    open_ended = last.endswith((":", ";", ",", " and", " or")) or last.isupper()
+    is_point = block.kind == "bullet" or bool(_POINT_START.match(block.text))
+    # a list after a finished decision ("... be noted." then "• Minutes, item 58") is something else
+    last_is_point = group.blocks[-1].kind == "bullet" or bool(_POINT_START.match(last))
+    return (is_point and (open_ended or last_is_point)) or block.text[:1].islower() or open_ended
 
 
 def _block_text(block: Block) -> str:

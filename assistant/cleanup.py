@@ -57,8 +57,9 @@ def is_heading_like(line: str) -> bool:
         return False
     if line.isupper():
         return True
-    if not re.match(r"^(?:Item\s+)?\d{1,3}[A-Za-z]?\.?\s", line):
-        return False  # unnumbered title lines stand alone only when a blank line follows
+    numbered = re.match(r"^(?:Item\s+)?\d{1,3}[A-Za-z]?\.?\s+(\S)", line)
+    if not numbered or not numbered.group(1).isupper():
+        return False  # unnumbered title lines stand alone only when a blank line follows; "1. the ..." is a point
     long_words = [w for w in words if len(w) > 3]
     if not long_words:
         return len(words) <= 3
@@ -100,7 +101,9 @@ def to_blocks(pages: list[str], paged: bool) -> list[Block]:
             if not current and is_bullet(line):
                 kind = "bullet"
             current.append(line)
-            if kind == "para" and len(current) == 1 and is_heading_like(line) and not _DECISION_START.match(line):
+            after_lead_in = bool(blocks) and blocks[-1].page == page and blocks[-1].text.endswith(":")
+            if kind == "para" and len(current) == 1 and not after_lead_in and is_heading_like(line) \
+                    and not _DECISION_START.match(line):
                 flush()  # a heading stands alone
         flush()
     return blocks

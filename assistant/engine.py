@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant import answer as answering
+from assistant import answer as answering, evidence
 from assistant.archive import Archive
 from assistant.filters import Filters
 from assistant.retrieve import Hit, Retriever
@@ -26,8 +26,10 @@ class Engine:
         q = self.retriever.understand(standalone)
         # timelines and comparisons need more meetings than a focused question
         wanted = max(k, 8) if q.intent in ("timeline", "comparison") else k
-        hits = self.retriever.search(standalone, k=wanted, filters=filters, question=q)
-        result = answering.compose(q, hits, filters)
+        scoped = self.retriever.scope(filters, q)
+        hits = self.retriever.search(standalone, k=wanted, filters=scoped, question=q)
+        verdict = evidence.judge(q, hits, self.archive.store, self.retriever.resolve(scoped))
+        result = answering.compose(q, hits, scoped, verdict.reason if verdict.weak else None)
         result.question = question
         return result
 

@@ -38,6 +38,11 @@ MANIFEST_FIELDS = ("council", "committee", "date", "doc_type", "item", "title", 
 
 def iso_date(text: str) -> str | None:
     """A date written as in minutes ("Tuesday 8 June 2021", "08/06/2021") in ISO form; UK day-first."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            return Date.fromisoformat(text.strip()).isoformat()
+        except ValueError:
+            return None
     try:
         return dateparser.parse(text, dayfirst=True, fuzzy=True).date().isoformat()
     except (ValueError, OverflowError, TypeError):

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from assistant.store import STOPWORDS
 
-_DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?|approv\w*|vot\w*|recommend\w*|outcome)\b", re.I)
+_DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?|approv\w*|vot\w*|recommend\w*|outcome|"
+                       r"adopt\w*|set (?:a|the)|what (?:\w+ ){0,3}did .{0,40}\bset\b|response to)\b", re.I)
 _TIMELINE = re.compile(r"\b(how (?:has|have|did) .+ (?:changed?|evolv\w*|develop\w*|progress\w*)|over time|since \d{4}|timeline|history of|across (?:the )?years|trend)\b", re.I)
 _WHEN = re.compile(r"^\s*(when|what date|on what date|which (?:date|day|month|year))\b", re.I)
 _WHO = re.compile(r"^\s*(who|which (?:officer|member|councillor|director))\b", re.I)

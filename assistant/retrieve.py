@@ -50,11 +50,20 @@ class Retriever:
     def understand(self, text: str) -> query_mod.Question:
         return query_mod.understand(text, *self.names())
 
+    @staticmethod
+    def scope(filters: Filters, question: query_mod.Question) -> Filters:
+        """The filters plus what the question narrows itself: "in Harbourside" means Harbourside only."""
+        if not filters.council and len(question.councils) == 1:
+            return filters.with_(council=question.councils[0])
+        return filters
+
+    def resolve(self, filters: Filters) -> filtering.Resolved:
+        return filtering.resolve(filters, *self.names())
+
     def search(self, text: str, k: int = 5, filters: Filters = Filters(), question: query_mod.Question | None = None,
                dedupe: bool = True) -> list[Hit]:
         question = question or self.understand(text)
-        councils, committees = self.names()
-        resolved = filtering.resolve(filters, councils, committees)
+        resolved = self.resolve(self.scope(filters, question))
         if resolved.empty:
             return []
         pool = max(CANDIDATES, k * 4)

@@ -105,6 +105,16 @@ class Store:
                f"{' AND ' + where_sql if where_sql else ''} ORDER BY bm25(passages_fts, 1.0, 0.4) LIMIT ?")
         return [(r[0], r[1]) for r in self.db.execute(sql, (match, *params, limit))]
 
+    def missing_terms(self, terms: list[str], where_sql: str = "", params: tuple = ()) -> list[str]:
+        """The terms that no passage in scope contains (after the index's stemming)."""
+        missing = []
+        for term in terms:
+            sql = ("SELECT 1 FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
+                   f"WHERE passages_fts MATCH ?{' AND ' + where_sql if where_sql else ''} LIMIT 1")
+            if self.db.execute(sql, (f'"{term}"', *params)).fetchone() is None:
+                missing.append(term)
+        return missing
+
     def distinct(self, column: str) -> list[str]:
         assert column in ("council", "committee", "doc_type")
         return [r[0] for r in self.db.execute(f"SELECT DISTINCT {column} FROM passages WHERE {column} IS NOT NULL ORDER BY 1")]

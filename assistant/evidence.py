@@ -1,0 +1,68 @@
+"""Does the archive hold an answer? Decides when the assistant must say the records are silent.
+
+Three checks, each measured on the demo questions (bench/questions) where some questions are
+deliberately unanswerable:
+- nothing retrieved is close to the question (cosine similarity below MIN_SIMILARITY);
+- a word central to the question appears in no passage of the searched scope ("parking" in an
+  archive that never mentions parking; "climate" when the question names a council whose
+  records never discuss it). Central means: removing the word moves the question's embedding;
+  filler words ("much", "told") barely move it, so their absence does not count;
+- the question names a year or financial year that none of the best passages is about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant import embedder
+from assistant.filters import Resolved
+from assistant.query import Question
+from assistant.retrieve import Hit
+from assistant.store import Store, keyword_terms
+
+MIN_SIMILARITY = 0.30
+MISSING_WEIGHT = 0.06  # summed embedding shift of the question's absent words that means "not in the records"
+_YEAR = re.compile(r"\b(20\d\d)(?:/(\d\d))?\b")
+
+
+@dataclass
+class Verdict:
+    weak: bool
+    reason: str = ""
+
+
+def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdict:
+    if not hits:
+        return Verdict(True, "no passage matched")
+    best = max((h.similarity for h in hits[:5] if h.similarity is not None), default=0.0)
+    if best < MIN_SIMILARITY:
+        return Verdict(True, "nothing retrieved is close to the question")
+    terms = [t for t in keyword_terms(q.text) if not t.isdigit()]
+    missing = store.missing_terms(terms, scope.sql, scope.params)
+    if missing:
+        weight = sum(_centrality(q.text, term) for term in missing)
+        if weight >= MISSING_WEIGHT:
+            return Verdict(True, f"the records searched never mention: {', '.join(missing)}")
+    years = _YEAR.findall(q.text)
+    if years and not any(_about_year(h, years) for h in hits[:5]):
+        shown = ", ".join(y + (f"/{s}" if s else "") for y, s in years)
+        return Verdict(True, f"no passage found about {shown}")
+    return Verdict(False)
+
+
+def _centrality(question: str, term: str) -> float:
+    """How far the question's meaning moves without the word (0 = filler, 0.1 = its topic)."""
+    without = re.sub(rf"\b{re.escape(term)}\w*", "", question, flags=re.I)
+    return 1.0 - float(embedder.embed_query(question) @ embedder.embed_query(without))
+
+
+def _about_year(hit: Hit, years: list[tuple[str, str]]) -> bool:
+    text = hit.passage.text
+    for year, short in years:
+        if short:
+            if f"{year}/{short}" in text or f"{year}-{short}" in text or f"{year}-20{short}" in text:
+                return True
+        elif year in text or (hit.passage.date or "").startswith(year):
+            return True
+    return False
