@@ -20,6 +20,10 @@ from assistant.store import keyword_terms
 
 MAX_SENTENCES = 2
 SECOND_SENTENCE_MARGIN = 0.15
+_FULL_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{1,2}(?:st|nd|rd|th)?)?\s+(?:January|February|March|"
+                        r"April|May|June|July|August|September|October|November|December)\s+\d{4}")
+_DATE_PRECISION_BONUS = 0.3  # "when" wants the day, not just the year
+RANK_PRIOR = 0.5
 SUPPORT_THRESHOLD = 0.6
 
 
@@ -93,9 +97,9 @@ def _choose(q: Question, hits: list[Hit], terms: list[str]) -> list[tuple[Hit, s
     candidates: list[tuple[float, int, Hit, str]] = []
     for rank, hit in enumerate(hits[:5]):
         for sentence in _sentences(hit.passage.text):
-            score = coverage(terms, sentence) + 0.5 / (rank + 1)
-            if q.intent == "when" and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|\b\d{4}\b", sentence):
-                score += 0.3
+            score = coverage(terms, sentence) + RANK_PRIOR / (rank + 1)
+            if q.intent == "when":
+                score += _DATE_PRECISION_BONUS * min(1, len(_FULL_DATE.findall(sentence)))
             candidates.append((score, rank, hit, sentence))
     candidates.sort(key=lambda c: -c[0])
     chosen: list[tuple[Hit, str]] = []

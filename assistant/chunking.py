@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from assistant.cleanup import _DECISION_START, _POINT_START, Block, is_heading_like
 from assistant.records import RESTRICTED, Passage, Record
 
-TARGET_WORDS = 120
+TARGET_WORDS = 120  # minutes and reports: a paragraph or two
+TRANSCRIPT_WORDS = 160  # an exchange of turns; measured best on the QMSum committee val set
 MAX_WORDS = 300
 _ITEM_HEADING = re.compile(r"^(?:Item\s+|Minute\s+)?(\d{1,3}[A-Za-z]?)\.?\s+(\S.*)$")
 _REASON = re.compile(r"^REASONS?\b")
@@ -45,7 +46,41 @@ def item_heading(block: Block) -> tuple[str, str] | None:
     return None
 
 
+def transcript_passages(record: Record, blocks: list[Block]) -> list[Passage]:
+    """A committee transcript is cut into exchanges: a passage starts when the chair speaks
+    (giving the floor, asking the next question), so a question and its answer stay together.
+    The chair is the speaker labelled Chair, or else the one who speaks most often."""
+    turns = [piece for b in blocks for piece in _split_long(b)]
+    speakers = [_speaker(t.text) for t in turns]
+    counts: dict[str, int] = {}
+    for name in speakers:
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    chair_names = {n for n in counts if "chair" in n.lower()} or ({max(counts, key=counts.get)} if counts else set())
+    groups: list[list[Block]] = []
+    for turn, speaker in zip(turns, speakers):
+        words = len(turn.text.split())
+        current = groups[-1] if groups else None
+        size = sum(len(t.text.split()) for t in current) if current else 0
+        new_exchange = speaker in chair_names and size >= TRANSCRIPT_WORDS // 3
+        if current is None or new_exchange or size + words > TRANSCRIPT_WORDS:
+            groups.append([turn])
+        else:
+            current.append(turn)
+    return [Passage(text="\n".join(t.text for t in group), source=record.source, council=record.council,
+                    committee=record.committee, date=record.date, item=record.item, title=record.title,
+                    heading=record.title, page=group[0].page, doc_type=record.doc_type, access=record.access)
+            for group in groups]
+
+
+def _speaker(text: str) -> str | None:
+    name, sep, _ = text.partition(":")
+    return name.strip() if sep and len(name) <= 80 else None
+
+
 def passages_for(record: Record, blocks: list[Block], transcript: bool = False) -> list[Passage]:
+    if transcript:
+        return transcript_passages(record, blocks)
     item, heading = record.item, record.title
     restricted = record.access == RESTRICTED
     exclusion_seen = False
@@ -63,19 +98,17 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
             ))
         groups.clear()
 
-    if transcript:
-        blocks = [piece for b in blocks for piece in _split_long(b)]
     for block in blocks:
         if _METADATA_LINE.match(block.text):
             continue  # stated on the record already; not worth a passage
         after_lead_in = bool(groups) and groups[-1].blocks[-1].text.endswith(":")
-        found = None if transcript or after_lead_in else item_heading(block)
+        found = None if after_lead_in else item_heading(block)
         if found and record.doc_type != "report":
             emit()
             item, heading = found
             restricted = record.access == RESTRICTED or exclusion_seen or bool(_EXEMPT_START.search(heading))
             continue
-        if not transcript and block.kind == "para" and is_heading_like(block.text) and not _DECISION_START.match(block.text) \
+        if block.kind == "para" and is_heading_like(block.text) and not _DECISION_START.match(block.text) \
                 and not _REASON.match(block.text) and not _POINT_START.match(block.text):
             if re.match(r"^PART\s+(?:II|2)\b", block.text, re.I):
                 emit()

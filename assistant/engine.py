@@ -8,8 +8,10 @@ from assistant import answer as answering, evidence
 from assistant.archive import Archive
 from assistant.filters import Filters
 from assistant.retrieve import Hit, Retriever
+from assistant.store import keyword_terms
 
-_FOLLOW_UP = re.compile(r"^(and|but|so|also|what about|how about)\b|\b(they|them|their|it|its|that|this|those|these)\b", re.I)
+_CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", re.I)
+_REFERENCE = re.compile(r"\b(they|them|their|it|its|that|this|those|these|he|she)\b", re.I)
 
 
 class Engine:
@@ -36,6 +38,10 @@ class Engine:
 
 def standalone_question(question: str, history: list[str]) -> str:
     """'and what did they decide?' after a question about recruitment becomes a question about recruitment."""
-    if not history or not _FOLLOW_UP.search(question) or len(question.split()) > 14:
+    if not history:
+        return question
+    # a question with a topic of its own stands alone, even with "its" in it
+    vague = _REFERENCE.search(question) and len(keyword_terms(question)) <= 2
+    if not (_CONNECTIVE.match(question) or vague):
         return question
     return f"{history[-1].rstrip('?. ')} — {question}"

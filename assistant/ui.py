@@ -34,6 +34,16 @@ def citation_header(n: int, passage) -> str:
     return f"[{n}] {where or 'unknown meeting'}{flag}"
 
 
+def message_text(content) -> str | None:
+    """A chat message's text: Gradio 6 hands the Chatbot's messages back as [{"type": "text", "text": ...}]."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [c.get("text") for c in content if isinstance(c, dict) and c.get("type") == "text" and c.get("text")]
+        return " ".join(parts) or None
+    return None
+
+
 def render_citations(result: Answer) -> str:
     if not result.citations:
         return "_No passages._"
@@ -77,7 +87,7 @@ def build(engine: Engine) -> gr.Blocks:
             return history, gr.update(), ""
         history.append({"role": "user", "content": message})
         try:
-            asked = [m["content"] for m in history[:-1] if m.get("role") == "user" and isinstance(m.get("content"), str)]
+            asked = [text for m in history[:-1] if m.get("role") == "user" and (text := message_text(m.get("content")))]
             result = engine.ask(message, filters=filters_from(council, committee, since, until, decisions), history=asked)
             history.append({"role": "assistant", "content": render_answer(result)})
             panel = render_citations(result)
