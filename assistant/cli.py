@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,12 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--type", dest="doc_type", choices=("minutes", "report", "decision notice", "transcript"))
     p.add_argument("--decisions", action="store_true", help="decision passages only")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _add_generator(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--generator", metavar="SPEC", default=os.environ.get("ASSISTANT_GENERATOR") or None,
+                   help="optional answer generator: openai:URL[#model], ollama:URL[#model] or smollm2 "
+                        "(env ASSISTANT_GENERATOR; default: none, extractive answers, no network)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,11 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     _add_index(p)
     _add_filters(p)
+    _add_generator(p)
     p = sub.add_parser("eval", help="score retrieval (and answers) on a JSONL question set")
     p.add_argument("file")
     p.add_argument("--answers", action="store_true", help="also score cited answers and abstention")
     _add_index(p)
     _add_filters(p)
+    _add_generator(p)
     return parser
 
 
@@ -173,7 +182,7 @@ def cmd_search(args) -> int:
 def cmd_ask(args) -> int:
     from assistant.engine import Engine
 
-    result = Engine(args.index, args.chroma_url).ask(args.question, args.k, _filters(args))
+    result = Engine(args.index, args.chroma_url, generator=args.generator).ask(args.question, args.k, _filters(args))
     if args.json:
         print(json.dumps(result.to_json()))
     else:
@@ -187,7 +196,7 @@ def cmd_eval(args) -> int:
     from assistant.engine import Engine
     from assistant.evaluate import evaluate, format_report
 
-    report = evaluate(Engine(args.index, args.chroma_url), args.file, k=max(args.k, 10), filters=_filters(args),
+    report = evaluate(Engine(args.index, args.chroma_url, generator=args.generator), args.file, k=max(args.k, 10), filters=_filters(args),
                       answers=args.answers, progress=not args.json)
     print(json.dumps(report) if args.json else format_report(report))
     return EXIT_OK

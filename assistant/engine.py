@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from assistant import answer as answering, evidence
@@ -11,13 +12,20 @@ from assistant.retrieve import Hit, Retriever
 from assistant.store import keyword_terms
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", re.I)
+log = logging.getLogger("assistant.engine")
 _REFERENCE = re.compile(r"\b(they|them|their|it|its|that|this|those|these|he|she)\b", re.I)
 
 
 class Engine:
-    def __init__(self, index_dir: str = "index", chroma_url: str | None = None) -> None:
+    def __init__(self, index_dir: str = "index", chroma_url: str | None = None, generator=None) -> None:
+        """`generator`: None (extractive answers, the default), a generate.Generator or a spec string."""
         self.archive = Archive(index_dir, chroma_url)
         self.retriever = Retriever(self.archive)
+        if isinstance(generator, str):
+            from assistant.generate import make_generator
+
+            generator = make_generator(generator)
+        self.generator = generator
 
     def search(self, query: str, k: int = 5, filters: Filters = Filters()) -> list[Hit]:
         return self.retriever.search(query, k=k, filters=filters)
@@ -32,8 +40,27 @@ class Engine:
         hits = self.retriever.search(standalone, k=wanted, filters=scoped, question=q)
         verdict = evidence.judge(q, hits, self.archive.store, self.retriever.resolve(scoped))
         result = answering.compose(q, hits, scoped, verdict.reason if verdict.weak else None)
+        if self.generator is not None and not result.abstained:
+            result = self._generated(standalone, hits) or result
         result.question = question
         return result
+
+    def _generated(self, question: str, hits: list[Hit]) -> answering.Answer | None:
+        """The generator's answer, kept only where answer.verify supports it; None → use the extractive one."""
+        from assistant.generate import generated_lines, renumber
+
+        try:
+            text = self.generator.answer(question, hits)
+        except Exception as err:  # server down, timeout, bad reply: the extractive answer stands
+            log.warning("generator %s failed (%s: %s); using the extractive answer", self.generator,
+                        type(err).__name__, err)
+            return None
+        kept = answering.verify(generated_lines(text), hits)  # [n] counts passages in the order given
+        if not kept:
+            log.info("generator %s: no generated sentence was supported by its citations", self.generator)
+            return None
+        lines, cited = renumber(kept, hits)
+        return answering.Answer(question, " ".join(lines), False, cited)
 
 
 def standalone_question(question: str, history: list[str]) -> str:

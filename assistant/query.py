@@ -28,6 +28,7 @@ class Question:
     since_year: int | None = None
     councils: list[str] = field(default_factory=list)
     committees: list[str] = field(default_factory=list)
+    decision_word: str | None = None  # RESOLVED / ORDERED / AGREED when the question names the verb
 
 
 def understand(text: str, councils: list[str] = (), committees: list[str] = ()) -> Question:
@@ -42,6 +43,8 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
         q.intent = "who"
     elif _DECISION.search(text):
         q.intent = "decision"
+    if m := re.search(r"\b(resolv|order|agree)\w*", text, re.I):
+        q.decision_word = {"resolv": "RESOLVED", "order": "ORDERED", "agree": "AGREED"}[m.group(1).lower()]
     if m := _SINCE.search(text):
         q.since_year = int(m.group(1))
     else:

@@ -105,8 +105,12 @@ class Retriever:
         year = int(p.date[:4]) if p.date else None
         if year and (year in q.years or (q.since_year and year >= q.since_year)):
             boost += YEAR_BOOST
+        elif any(str(y) in p.text for y in q.years):
+            boost += YEAR_BOOST  # an undated record that speaks of the year
         if q.intent == "decision" and p.is_decision:
             boost += DECISION_BOOST
+            if q.decision_word and p.text.lstrip().upper().startswith(q.decision_word):
+                boost += DECISION_BOOST  # "what did they order" wants the ORDERED block
         return boost
 
     def _decisions_first(self, hits: list[Hit], resolved: filtering.Resolved) -> list[Hit]:

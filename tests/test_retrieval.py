@@ -1,0 +1,80 @@
+"""Hybrid retrieval: filters inside the search, decisions first, hybrid beating either half."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.filters import Filters
+
+
+def test_decision_question_ranks_the_decision_first_on_the_seeds(seeds_engine):
+    for question, words in [
+        ("What did the scrutiny committee resolve about the performance documents?", "RESOLVED that the Committee note"),
+        ("What was ordered about the Children's Services Improvement Programme?", "ORDERED"),
+    ]:
+        top = seeds_engine.search(question, k=5)[0].passage
+        assert top.is_decision and words in top.text, question
+
+
+@pytest.mark.parametrize("filters, check", [
+    (Filters(committee="scrutiny"), lambda p: p.committee == "Children's Services Overview and Scrutiny Committee"),
+    (Filters(council="harbourside"), lambda p: p.council == "Harbourside Borough Council"),
+    (Filters(since="2022-01-01", until="2022-12-31"), lambda p: p.date and "2022-01-01" <= p.date <= "2022-12-31"),
+    (Filters(decisions_only=True), lambda p: p.is_decision),
+    (Filters(doc_type="report"), lambda p: p.doc_type == "report"),
+])
+def test_filters_are_honoured_and_still_fill_k(corpus_engine, filters, check):
+    hits = corpus_engine.search("social worker recruitment and retention", k=8, filters=filters)
+    assert len(hits) == 8, "a filtered query must still return k results when k exist"
+    assert all(check(h.passage) for h in hits)
+
+
+def test_unknown_committee_filter_returns_nothing_rather_than_everything(corpus_engine):
+    assert corpus_engine.search("budget", k=5, filters=Filters(committee="no such committee")) == []
+
+
+def test_public_role_never_sees_exempt_items(corpus_engine, corpus_index):
+    from assistant.archive import Archive
+
+    restricted = Archive(corpus_index).store.db.execute(
+        "SELECT count(*) FROM passages WHERE access = 'restricted'").fetchone()[0]
+    assert restricted > 0, "the demo corpus has Part II items"
+    for question in ["exempt property purchase children's home", "land acquisition for housing Part II",
+                     "alternative provision contract award"]:
+        public = corpus_engine.search(question, k=20)
+        assert all(h.passage.access == "public" for h in public)
+    officer = corpus_engine.search("alternative provision contract award", k=20, filters=Filters(role="officer"))
+    assert any(h.passage.access == "restricted" for h in officer)
+
+
+def test_council_named_in_the_question_narrows_the_search(corpus_engine):
+    hits = corpus_engine.search("How has the social worker vacancy rate in Kingsmere changed?", k=5)
+    assert {h.passage.council for h in hits} == {"Kingsmere City Council"}
+
+
+def test_top_results_are_not_near_duplicates(corpus_engine):
+    from assistant.retrieve import shingles
+
+    hits = corpus_engine.search("high needs block deficit", k=5)
+    for i, a in enumerate(hits):
+        for b in hits[i + 1:]:
+            sa, sb = shingles(a.passage.text), shingles(b.passage.text)
+            assert len(sa & sb) / max(1, min(len(sa), len(sb))) < 0.6
+
+
+def test_hybrid_beats_either_half_alone_on_the_demo_questions(corpus_engine):
+    from pathlib import Path
+
+    from assistant.evaluate import first_hit_rank, load_questions, retrieval_scores
+    from assistant.retrieve import Retriever
+
+    questions = [q for f in sorted(Path("bench/questions").glob("*.jsonl")) for q in load_questions(f) if q["gold"]]
+    scores = {}
+    for name, dense, keyword in [("hybrid", True, True), ("dense", True, False), ("keyword", False, True)]:
+        retriever = Retriever(corpus_engine.archive, use_dense=dense, use_keyword=keyword)
+        ranks = [first_hit_rank([h.passage.text for h in retriever.search(q["question"], k=10)], q["gold"])
+                 for q in questions]
+        scores[name] = retrieval_scores(ranks)
+    assert scores["hybrid"]["mrr"] > scores["dense"]["mrr"]
+    assert scores["hybrid"]["mrr"] > scores["keyword"]["mrr"]
+    assert scores["hybrid"]["recall@10"] >= max(scores["dense"]["recall@10"], scores["keyword"]["recall@10"])
