@@ -1,4 +1,4 @@
-"""Start the Minute Book chat: python app.py [--index DIR] [--host 127.0.0.1] [--port 7860]."""
+"""Start the Minute Book chat: python app.py [--index DIR] [--host 127.0.0.1] [--port 7860] [--generator SPEC]."""
 
 from __future__ import annotations
 
@@ -16,12 +16,27 @@ def main() -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=7860)
     parser.add_argument("--chroma-url", default=None)
+    parser.add_argument("--generator", metavar="SPEC", default=os.environ.get("ASSISTANT_GENERATOR") or None,
+                        help="optional answer generator: openai:URL[#model], ollama:URL[#model] or smollm2")
     args = parser.parse_args()
     from assistant.archive import IndexMissing
     from assistant.ui import launch
 
     try:
-        launch(args.index, args.host, args.port, args.chroma_url)
+        if args.generator:
+            from assistant.engine import Engine
+            from assistant.generate import GeneratorError
+            from assistant.ui import CSS, build
+
+            try:
+                engine = Engine(args.index, args.chroma_url, generator=args.generator)
+            except GeneratorError as err:
+                print(f"error: {err}", file=sys.stderr)
+                return 2
+            build(engine).queue().launch(server_name=args.host, server_port=args.port, css=CSS, show_error=False,
+                                         quiet=False)
+        else:
+            launch(args.index, args.host, args.port, args.chroma_url)
     except IndexMissing as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -20,7 +20,7 @@ query-vector cache of the project is cleared before each system so no system reu
 encodings. Timings on shared machines are noisy; compare them within a run only.
 
 Question sets:
-  qmsum-val    /work/shared/eval/qmsum-committee/val (docs/*.txt + questions.jsonl)
+  qmsum-val    ../shared/eval/qmsum-committee/val (docs/*.txt + questions.jsonl)
   qmsum-train  the same for train/ (only with --train)
   demo         corpus/ with every bench/questions/*.jsonl
 
@@ -47,7 +47,7 @@ from assistant import embedder, loaders  # noqa: E402
 from assistant.evaluate import first_hit_rank, load_questions, retrieval_scores  # noqa: E402
 from assistant.metadata import MANIFEST_NAMES  # noqa: E402
 
-EVAL = Path("/work/shared/eval/qmsum-committee")
+EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "qmsum-committee"
 K = 10
 SYSTEMS = ("langchain-naive", "bm25-naive", "project", "project-dense", "project-keyword")
 
