@@ -23,7 +23,7 @@ from assistant.records import Passage
 from assistant.store import Store
 
 COLLECTION = "minute_book_passages"
-PARSER_VERSION = "4"  # bump when parsing or chunking changes, so re-ingest re-parses everything
+PARSER_VERSION = "5"  # bump when parsing or chunking changes, so re-ingest re-parses everything
 
 
 class IndexMissing(Exception):
@@ -64,6 +64,10 @@ class Archive:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(db)
         self._collection = None
+        self.base = self.index_dir.resolve().parent  # sources are keyed relative to the folder holding the index
+
+    def path_of(self, source: str) -> Path:
+        return Path(source) if os.path.isabs(source) else self.base / source
 
     @property
     def collection(self):
@@ -101,7 +105,7 @@ class Archive:
                         manifest.read(path.parent / name)
                 files.append(path)
             else:
-                self._skip(report, display_path(path), "no such file or folder", log)
+                self._skip(report, display_path(path, self.base), "no such file or folder", log)
         if manifest_file:
             if Path(manifest_file).exists():
                 manifest.read(Path(manifest_file))
@@ -116,7 +120,7 @@ class Archive:
         return report
 
     def _ingest_file(self, path: Path, manifest: Manifest, report: IngestReport, log) -> None:
-        source = display_path(path)
+        source = display_path(path, self.base)
         try:
             raw = path.read_bytes()
         except OSError as err:
@@ -129,7 +133,7 @@ class Archive:
             report.unchanged_files += 1
             return
         try:
-            record, passages = parse_file(path, manifest)
+            record, passages = parse_file(path, manifest, self.base)
         except loaders.Unreadable as err:
             self._skip(report, source, str(err), log)
             return
@@ -158,9 +162,9 @@ class Archive:
 
     def _forget_deleted(self, folder: Path, report: IngestReport) -> None:
         """Records from files that were under `folder` and are gone from disk leave the index."""
-        prefix = display_path(folder).rstrip(os.sep) + os.sep
+        prefix = display_path(folder, self.base).rstrip(os.sep) + os.sep
         for source in self.store.sources():
-            if source.startswith(prefix) and not Path(source).exists():
+            if source.startswith(prefix) and not self.path_of(source).exists():
                 ids = sorted(self.store.passage_ids(source))
                 if ids:
                     self.collection.delete(ids=ids)

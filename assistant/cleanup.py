@@ -27,6 +27,8 @@ _DECISION_START = re.compile(rf"^(?:{DECISION_WORDS})\b|^(?:Resolved|Agreed|Deci
 _POINT_START = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s")
 _JOINING_WORDS = set("a an and as at be by for from in into of on or that the to was were which with "
                      "who whose had has have is are not".split())
+SPEAKER_TURN = re.compile(r"^(?:[A-Z][\w.'’\-]*\.?)(?: [\w.'’\-()]+){0,8}: \S")  # "Hon. Bill Morneau: ..."
+_NUMBERED_TITLE = re.compile(r"^(?:Item\s+)?\d{1,3}[A-Za-z]?\.?\s+[A-Z]")
 _TERMINAL = re.compile(r"[.:;!?]['\")’”]?$")
 
 
@@ -70,7 +72,8 @@ def is_heading_like(line: str) -> bool:
 def starts_structure(line: str) -> bool:
     """A line that begins a new block whatever the previous line looked like."""
     return bool(is_bullet(line) or _DECISION_START.match(line) or _POINT_START.match(line)
-                or re.match(r"^(?:REASONS?|OPTIONS|PART\s+(?:I|II|2)\b)", line))
+                or re.match(r"^(?:REASONS?|OPTIONS|PART\s+(?:I|II|2)\b)", line)
+                or SPEAKER_TURN.match(line) or (_NUMBERED_TITLE.match(line) and is_heading_like(line)))
 
 
 def to_blocks(pages: list[str], paged: bool) -> list[Block]:

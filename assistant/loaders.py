@@ -18,6 +18,9 @@ HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 
 
+_MARKDOWN_MARKS = re.compile(r"^\s{0,3}#{1,6}\s+|\*\*|__", re.M)
+
+
 class Unreadable(Exception):
     """The file cannot be turned into text; the message is the reason shown to the user."""
 
@@ -35,7 +38,7 @@ def load(path: Path) -> LoadedText:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise Unreadable(f"file too large ({size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")
+            raise Unreadable(f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes)")
         data = path.read_bytes()
     except OSError as err:
         raise Unreadable(f"cannot read file: {err.strerror or err}") from None
@@ -48,6 +51,8 @@ def load(path: Path) -> LoadedText:
     text = decode_text(data)
     if suffix in HTML_SUFFIXES:
         return LoadedText([html_to_text(text)], paged=False)
+    if suffix == ".md":
+        text = _MARKDOWN_MARKS.sub("", text)
     return LoadedText([text], paged=False)
 
 
@@ -57,6 +62,12 @@ def decode_text(data: bytes) -> str:
         raise Unreadable("binary content, not text")
     try:
         return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:  # most council exports that are not UTF-8 are Windows-1252 ("£", curly quotes)
+        text = data.decode("cp1252")
+        if _control_ratio(text) <= 0.01:
+            return text
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -77,8 +88,12 @@ def _control_ratio(text: str) -> float:
 
 
 def _load_pdf(data: bytes) -> LoadedText:
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # the skip line is the one message about a bad PDF
 
     if not data.lstrip().startswith(b"%PDF"):
         raise Unreadable("not a PDF (no %PDF header)")

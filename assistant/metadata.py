@@ -24,7 +24,7 @@ _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _MODERNGOV = re.compile(r"Meeting:\s*(\d{1,2}/\d{1,2}/\d{4})\s*-\s*(.+?)\s*\(Item\s+(\w+)\)", re.I)
 _BODY_WORDS = r"Committee|Board|Panel|Forum|Cabinet|Executive|Council|Sub-Committee|Group|Commission|Assembly"
 _MINUTES_OF = re.compile(
-    rf"Minutes of (?:a |the )?(?:(?:ordinary |extraordinary |special |annual )?meeting of (?:the )?)?(.+?(?:{_BODY_WORDS}))\b"
+    rf"Minutes of (?:a |the )?(?:(?:ordinary |extraordinary |special |annual )?meeting of (?:the )?)?(.*?(?:{_BODY_WORDS}))\b"
     r"(?:.*?\bheld\b)?", re.I)
 _REPORT_TO = re.compile(rf"\bReport (?:of .+? )?to (?:the )?(.+?(?:{_BODY_WORDS}))\b", re.I)
 _COUNCIL = re.compile(r"^(?:[A-Z][\w'’&.\-]*\s){1,5}(?:Borough|County|City|District|Parish|Town|Metropolitan Borough)\s+Council$|^[A-Z]{2,6} Council$", re.I)
@@ -70,7 +70,7 @@ def from_text(blocks: list[Block]) -> dict:
         if "committee" not in found and (m := _MODERNGOV.search(text)):
             found.update(committee=m.group(2).strip(), date=iso_date(m.group(1)), item=m.group(3))
         if "committee" not in found and (m := _MINUTES_OF.search(text) or _REPORT_TO.search(text)):
-            name = m.group(1).strip()
+            name = re.sub(r"^the\s+", "", m.group(1).strip(), flags=re.I)
             found["committee"] = name.title() if name.isupper() else name
             if "date" not in found and (d := first_date(text[m.start():])):
                 found["date"] = d
@@ -79,7 +79,8 @@ def from_text(blocks: list[Block]) -> dict:
     found["doc_type"] = doc_type(blocks)
     if found.get("item") is None:
         found.pop("item", None)
-    if "Issue - meetings" in (blocks[0].text if blocks else "") and len(blocks) > 1:
+    if "Issue - meetings" in (blocks[0].text if blocks else "") and len(blocks) > 1 \
+            and not _MODERNGOV.search(blocks[1].text):
         found["title"] = blocks[1].text
     return {k: v for k, v in found.items() if v}
 

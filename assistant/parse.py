@@ -9,16 +9,19 @@ from assistant import chunking, cleanup, loaders, metadata
 from assistant.records import Passage, Record, content_hash
 
 
-def display_path(path: Path) -> str:
-    """The path as citations show it: relative to the working directory when it is inside it."""
+def display_path(path: Path, base: Path | None = None) -> str:
+    """The path as citations show it and the index keys it: relative to `base` (the folder that
+    holds the index, so the same file gets the same key from any working directory) when it is
+    inside it, else absolute."""
     resolved = path.resolve()
-    try:
-        return os.path.relpath(resolved)
-    except ValueError:
-        return str(resolved)
+    base = (base or Path.cwd()).resolve()
+    if resolved == base or base in resolved.parents:
+        return os.path.relpath(resolved, base)
+    return str(resolved)
 
 
-def parse_file(path: Path, manifest: metadata.Manifest | None = None) -> tuple[Record, list[Passage]]:
+def parse_file(path: Path, manifest: metadata.Manifest | None = None,
+               base: Path | None = None) -> tuple[Record, list[Passage]]:
     """Raises loaders.Unreadable with the reason when the file cannot be used."""
     loaded = loaders.load(path)
     blocks = cleanup.to_blocks(loaded.pages, loaded.paged)
@@ -29,7 +32,7 @@ def parse_file(path: Path, manifest: metadata.Manifest | None = None) -> tuple[R
     if manifest is not None:
         found.update(manifest.lookup(path))
     raw = path.read_bytes()
-    record = Record(source=display_path(path), content_hash=content_hash(raw),
+    record = Record(source=display_path(path, base), content_hash=content_hash(raw),
                     page_count=len(loaded.pages) if loaded.paged else None, **found)
     passages = chunking.passages_for(record, blocks, transcript=record.doc_type == "transcript")
     if not passages:
