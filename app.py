@@ -20,26 +20,17 @@ def main() -> int:
                         help="optional answer generator: openai:URL[#model], ollama:URL[#model] or smollm2")
     args = parser.parse_args()
     from assistant.archive import IndexMissing
+    from assistant.generate import GeneratorError
     from assistant.ui import launch
 
     try:
-        if args.generator:
-            from assistant.engine import Engine
-            from assistant.generate import GeneratorError
-            from assistant.ui import CSS, build
-
-            try:
-                engine = Engine(args.index, args.chroma_url, generator=args.generator)
-            except GeneratorError as err:
-                print(f"error: {err}", file=sys.stderr)
-                return 2
-            build(engine).queue().launch(server_name=args.host, server_port=args.port, css=CSS, show_error=False,
-                                         quiet=False)
-        else:
-            launch(args.index, args.host, args.port, args.chroma_url)
+        launch(args.index, args.host, args.port, args.chroma_url, args.generator)
     except IndexMissing as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except GeneratorError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -133,7 +133,7 @@ def build(engine: Engine) -> gr.Blocks:
     return demo
 
 
-def launch(index_dir: str, host: str, port: int, chroma_url: str | None = None) -> None:
-    engine = Engine(index_dir, chroma_url)
+def launch(index_dir: str, host: str, port: int, chroma_url: str | None = None, generator: str | None = None) -> None:
+    engine = Engine(index_dir, chroma_url, generator=generator)
     demo = build(engine)
     demo.queue().launch(server_name=host, server_port=port, css=CSS, show_error=False, quiet=False)
