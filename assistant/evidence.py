@@ -22,7 +22,8 @@ from assistant.retrieve import Hit
 from assistant.store import Store, keyword_terms
 
 MIN_SIMILARITY = 0.30
-MISSING_WEIGHT = 0.06  # summed embedding shift of the question's absent words that means "not in the records"
+MISSING_WEIGHT = 0.06
+ANSWER_MISSING_WEIGHT = 0.18  # the same test on the passages an answer cites; tuned on bench/questions  # summed embedding shift of the question's absent words that means "not in the records"
 _YEAR = re.compile(r"\b(20\d\d)(?:/(\d\d))?\b")
 
 
@@ -46,6 +47,26 @@ def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdic
             return Verdict(True, f"the records searched never mention: {', '.join(missing)}")
     years = _YEAR.findall(q.text)
     if years and not any(_about_year(h, years) for h in hits[:5]):
+        shown = ", ".join(y + (f"/{s}" if s else "") for y, s in years)
+        return Verdict(True, f"no passage found about {shown}")
+    return Verdict(False)
+
+
+def judge_answer(q: Question, cited: list[Hit]) -> Verdict:
+    """After composing: the passages an answer cites must speak of the question's central words
+    and of the year it asks about; otherwise the answer is about something else ("parking" answered
+    with van charging, "2022/23" answered with 2023/24)."""
+    if not cited:
+        return Verdict(True, "no passage supports an answer")
+    text = " ".join(h.passage.context_text() for h in cited)
+    present = set(keyword_terms(text))
+    absent = [t for t in keyword_terms(q.text) if not t.isdigit() and t not in present and t[:5] not in
+              {p[:5] for p in present}]
+    weight = sum(_centrality(q.text, term) for term in absent)
+    if weight >= ANSWER_MISSING_WEIGHT:
+        return Verdict(True, f"the passages found do not speak of: {', '.join(absent)}")
+    years = _YEAR.findall(q.text)
+    if years and not any(_about_year(h, years) for h in cited):
         shown = ", ".join(y + (f"/{s}" if s else "") for y, s in years)
         return Verdict(True, f"no passage found about {shown}")
     return Verdict(False)

@@ -49,7 +49,7 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
         q.since_year = int(m.group(1))
     else:
         q.years = sorted({int(y) for y in _YEAR.findall(text)})
-    lowered = " " + re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("’", "'")) + " "
+    lowered = " " + re.sub(r"[^a-z0-9 ]", " ", re.sub(r"['’]s\b", "", text.lower())) + " "  # "Wexcombe's" names Wexcombe
     q.councils = [c for c in councils if _named(c, lowered)]
     q.committees = [c for c in committees if _named(c, lowered)]
     return q
