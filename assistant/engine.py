@@ -40,7 +40,7 @@ class Engine:
         hits = self.retriever.search(standalone, k=wanted, filters=scoped, question=q)
         verdict = evidence.judge(q, hits, self.archive.store, self.retriever.resolve(scoped))
         result = answering.compose(q, hits, scoped, verdict.reason if verdict.weak else None)
-        if not result.abstained and (after := evidence.judge_answer(q, result.citations)).weak:
+        if not result.abstained and (after := evidence.judge_answer(q, result.citations, hits)).weak:
             result = answering.abstain(q, hits, scoped, after.reason)
         if self.generator is not None and not result.abstained:
             result = self._generated(standalone, hits) or result

@@ -52,13 +52,16 @@ def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdic
     return Verdict(False)
 
 
-def judge_answer(q: Question, cited: list[Hit]) -> Verdict:
+def judge_answer(q: Question, cited: list[Hit], hits: list[Hit] = ()) -> Verdict:
     """After composing: the passages an answer cites must speak of the question's central words
     and of the year it asks about; otherwise the answer is about something else ("parking" answered
     with van charging, "2022/23" answered with 2023/24)."""
     if not cited:
         return Verdict(True, "no passage supports an answer")
-    text = " ".join(h.passage.context_text() for h in cited)
+    # a decision is read with the discussion of its item that led to it
+    items = {(h.passage.source, h.passage.item) for h in cited if h.passage.is_decision}
+    context = [h for h in hits if (h.passage.source, h.passage.item) in items]
+    text = " ".join(h.passage.context_text() for h in [*cited, *context])
     present = set(keyword_terms(text))
     absent = [t for t in keyword_terms(q.text) if not t.isdigit() and t not in present and t[:5] not in
               {p[:5] for p in present}]
