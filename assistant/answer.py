@@ -94,6 +94,8 @@ def _choose(q: Question, hits: list[Hit], terms: list[str]) -> list[tuple[Hit, s
         decision = next((h for h in hits[:3] if h.passage.is_decision), None)
         if decision is not None:  # the decision itself, whole and verbatim, is the answer
             return [(decision, " ".join(decision.passage.text.split()))]
+    if q.intent == "comparison" and len({h.passage.council for h in hits[:8]}) > 1:
+        return _one_per_body(hits[:8], terms, q.recent)
     candidates: list[tuple[float, int, Hit, str]] = []
     for rank, hit in enumerate(hits[:5]):
         for sentence in _sentences(hit.passage.text):
@@ -121,6 +123,8 @@ def _lead_in(q: Question, hit: Hit, sentence: str) -> str:
     p = hit.passage
     when = human_date(p.date)
     body = p.committee or p.council
+    if q.intent == "comparison" and p.council and p.committee:
+        body = f"{p.council} ({p.committee})"  # a comparison names whose meeting each line is
     if p.is_decision and re.match(r"^(RESOLVED|ORDERED|AGREED|DECISION|DECIDED)\b", sentence):
         verb = {"ORDERED": "ordered", "AGREED": "agreed", "DECISION": "decided", "DECIDED": "decided"}.get(
             sentence.split()[0].rstrip(":").upper(), "resolved")
@@ -129,6 +133,17 @@ def _lead_in(q: Question, hit: Hit, sentence: str) -> str:
     if when and body:
         return f"{body}, {when}: {sentence}"
     return sentence
+
+
+def _one_per_body(hits: list[Hit], terms: list[str], recent: bool = False) -> list[tuple[Hit, str]]:
+    """A comparison across councils: the best-matching sentence of each council, in rank order."""
+    chosen: dict[str | None, tuple[Hit, str]] = {}
+    if recent:
+        hits = sorted(hits, key=lambda h: h.passage.date or "", reverse=True)
+    for hit in hits:
+        if hit.passage.council not in chosen and len(chosen) < 3:
+            chosen[hit.passage.council] = (hit, _best_sentence(hit, terms))
+    return list(chosen.values())
 
 
 def _one_per_meeting(hits: list[Hit]) -> list[Hit]:

@@ -28,6 +28,7 @@ class Question:
     since_year: int | None = None
     councils: list[str] = field(default_factory=list)
     committees: list[str] = field(default_factory=list)
+    recent: bool = False  # "latest", "current", "now": the newest meetings matter most
     decision_word: str | None = None  # RESOLVED / ORDERED / AGREED when the question names the verb
 
 
@@ -45,6 +46,7 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
         q.intent = "decision"
     if m := re.search(r"\b(resolv|order|agree)\w*", text, re.I):
         q.decision_word = {"resolv": "RESOLVED", "order": "ORDERED", "agree": "AGREED"}[m.group(1).lower()]
+    q.recent = bool(re.search(r"\b(latest|most recent|current(?:ly)?|now|newest|last)\b", text, re.I))
     if m := _SINCE.search(text):
         q.since_year = int(m.group(1))
     else:

@@ -22,6 +22,7 @@ KEYWORD_WEIGHT = 1.0
 BODY_BOOST = 0.012
 YEAR_BOOST = 0.010
 DECISION_BOOST = 0.010
+RECENCY_START = 2015  # "latest" questions: a meeting's boost grows by a tenth of YEAR_BOOST a year from here
 
 
 @dataclass
@@ -107,6 +108,8 @@ class Retriever:
             boost += YEAR_BOOST
         elif any(str(y) in p.text for y in q.years):
             boost += YEAR_BOOST  # an undated record that speaks of the year
+        if q.recent and year:
+            boost += YEAR_BOOST * min(1.0, max(0.0, (year - RECENCY_START) / 10))
         if q.intent == "decision" and p.is_decision:
             boost += DECISION_BOOST
             if q.decision_word and p.text.lstrip().upper().startswith(q.decision_word):
