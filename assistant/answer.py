@@ -16,7 +16,7 @@ from assistant.chunking import split_sentences
 from assistant.filters import Filters
 from assistant.query import Question
 from assistant.retrieve import Hit
-from assistant.store import keyword_terms
+from assistant.store import keyword_terms, stem
 
 MAX_SENTENCES = 2
 SECOND_SENTENCE_MARGIN = 0.15
@@ -47,15 +47,11 @@ def human_date(iso: str | None) -> str | None:
     return f"{d.day} {d:%B %Y}"
 
 
-def _stem(word: str) -> str:
-    return word[:5]
-
-
 def coverage(terms: list[str], text: str) -> float:
     if not terms:
         return 0.0
-    words = {_stem(w) for w in keyword_terms(text)}
-    return sum(1 for t in terms if _stem(t) in words) / len(terms)
+    words = {stem(w) for w in keyword_terms(text)}
+    return sum(1 for t in terms if stem(t) in words) / len(terms)
 
 
 def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_reason: str | None = None) -> Answer:

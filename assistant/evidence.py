@@ -19,7 +19,7 @@ from assistant import embedder
 from assistant.filters import Resolved
 from assistant.query import Question
 from assistant.retrieve import Hit
-from assistant.store import Store, keyword_terms
+from assistant.store import Store, keyword_terms, stem
 
 MIN_SIMILARITY = 0.30
 MISSING_WEIGHT = 0.06
@@ -45,11 +45,7 @@ def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdic
         weight = sum(_centrality(q.text, term) for term in missing)
         if weight >= MISSING_WEIGHT:
             return Verdict(True, f"the records searched never mention: {', '.join(missing)}")
-    years = _YEAR.findall(q.text)
-    if years and not any(_about_year(h, years) for h in hits[:5]):
-        shown = ", ".join(y + (f"/{s}" if s else "") for y, s in years)
-        return Verdict(True, f"no passage found about {shown}")
-    return Verdict(False)
+    return _year_verdict(q, hits[:5])
 
 
 def judge_answer(q: Question, cited: list[Hit], hits: list[Hit] = ()) -> Verdict:
@@ -62,14 +58,18 @@ def judge_answer(q: Question, cited: list[Hit], hits: list[Hit] = ()) -> Verdict
     items = {(h.passage.source, h.passage.item) for h in cited if h.passage.is_decision}
     context = [h for h in hits if (h.passage.source, h.passage.item) in items]
     text = " ".join(h.passage.context_text() for h in [*cited, *context])
-    present = set(keyword_terms(text))
-    absent = [t for t in keyword_terms(q.text) if not t.isdigit() and t not in present and t[:5] not in
-              {p[:5] for p in present}]
+    present = {stem(w) for w in keyword_terms(text)}
+    absent = [t for t in keyword_terms(q.text) if not t.isdigit() and stem(t) not in present]
     weight = sum(_centrality(q.text, term) for term in absent)
     if weight >= ANSWER_MISSING_WEIGHT:
         return Verdict(True, f"the passages found do not speak of: {', '.join(absent)}")
+    return _year_verdict(q, cited)
+
+
+def _year_verdict(q: Question, hits: list[Hit]) -> Verdict:
+    """Weak when the question names a year or financial year that none of `hits` is about."""
     years = _YEAR.findall(q.text)
-    if years and not any(_about_year(h, years) for h in cited):
+    if years and not any(_about_year(h, years) for h in hits):
         shown = ", ".join(y + (f"/{s}" if s else "") for y, s in years)
         return Verdict(True, f"no passage found about {shown}")
     return Verdict(False)

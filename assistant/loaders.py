@@ -134,7 +134,7 @@ def _load_docx(data: bytes) -> LoadedText:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(_docx_paragraph_text(child, document))
+            lines.append(_docx_paragraph_text(child))
         elif tag == "tbl":
             for row in child.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr"):
                 cells = ["".join(t.text or "" for t in cell.iter(_W + "t")).strip()
@@ -149,7 +149,7 @@ def _load_docx(data: bytes) -> LoadedText:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_paragraph_text(p, document) -> str:
+def _docx_paragraph_text(p) -> str:
     text = "".join(t.text or "" for t in p.iter(_W + "t"))
     style = p.find(f"{_W}pPr/{_W}pStyle")
     style_id = style.get(_W + "val") if style is not None else ""

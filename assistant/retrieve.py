@@ -30,7 +30,6 @@ class Hit:
     passage: Passage
     score: float
     similarity: float | None = None  # cosine similarity of query and passage, when dense found it
-    keyword_rank: int | None = None
 
     def to_json(self, rank: int) -> dict:
         return self.passage.to_json(rank=rank, score=self.score)
@@ -70,7 +69,6 @@ class Retriever:
         pool = max(CANDIDATES, k * 4)
         fused: dict[str, float] = {}
         similarity: dict[str, float] = {}
-        keyword_rank: dict[str, int] = {}
         if self.use_dense:
             for rank, (pid, sim) in enumerate(self._dense(text, pool, resolved.chroma)):
                 fused[pid] = fused.get(pid, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
@@ -78,12 +76,11 @@ class Retriever:
         if self.use_keyword:
             for rank, (pid, _) in enumerate(self.archive.store.keyword_search(text, pool, resolved.sql, resolved.params)):
                 fused[pid] = fused.get(pid, 0.0) + KEYWORD_WEIGHT / (RRF_K + rank + 1)
-                keyword_rank[pid] = rank + 1
         passages = self.archive.store.passages(list(fused))
         for pid, passage in passages.items():
             fused[pid] += self._boost(passage, question)
         ranked = sorted((pid for pid in fused if pid in passages), key=lambda pid: -fused[pid])
-        hits = [Hit(passages[pid], fused[pid], similarity.get(pid), keyword_rank.get(pid)) for pid in ranked]
+        hits = [Hit(passages[pid], fused[pid], similarity.get(pid)) for pid in ranked]
         if question.intent == "decision":
             hits = self._decisions_first(hits, resolved)
         if dedupe:
@@ -130,7 +127,7 @@ class Retriever:
         allowed = set(self.archive.store.ids_where(f"p.passage_id IN ({','.join('?' * len(decisions))})"
                                                    + (f" AND {resolved.sql}" if resolved.sql else ""),
                                                    (*[d.passage_id for d in decisions], *resolved.params)))
-        lead = [Hit(d, top.score + 1e-6, None, None) for d in decisions if d.passage_id in allowed]
+        lead = [Hit(d, top.score + 1e-6) for d in decisions if d.passage_id in allowed]
         lead_ids = {h.passage.passage_id for h in lead}
         return lead + [h for h in hits if h.passage.passage_id not in lead_ids]
 

@@ -139,6 +139,11 @@ def keyword_terms(text: str) -> list[str]:
     return list(seen)
 
 
+def stem(word: str) -> str:
+    """A crude shared stem for matching words across inflections ("monitoring" ~ "monitored")."""
+    return word[:5]
+
+
 def _passage(row) -> Passage:
     values = dict(zip(_COLUMNS, row))
     values["is_decision"] = bool(values["is_decision"])
