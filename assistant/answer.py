@@ -12,18 +12,24 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from assistant import embedder
 from assistant.chunking import split_sentences
 from assistant.filters import Filters
 from assistant.query import Question
 from assistant.retrieve import Hit
 from assistant.store import keyword_terms, stem
 
-MAX_SENTENCES = 2
-SECOND_SENTENCE_MARGIN = 0.15
+SECOND_SENTENCE_MARGIN = 0.25
 _FULL_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{1,2}(?:st|nd|rd|th)?)?\s+(?:January|February|March|"
                         r"April|May|June|July|August|September|October|November|December)\s+\d{4}")
 _DATE_PRECISION_BONUS = 0.3  # "when" wants the day, not just the year
-RANK_PRIOR = 0.5
+# A sentence's score: the rarity-weighted share of the question's words it holds, plus its
+# embedding similarity to the question, plus a little for its passage's rank; a heading line
+# (no closing punctuation) is rarely the answer. Tuned on bench/questions and QMSum val together.
+SIMILARITY_WEIGHT = 2.0
+RANK_PRIOR = 0.1
+HEADING_PENALTY = 0.5
+SHORTLIST = 12
 SUPPORT_THRESHOLD = 0.6
 
 
@@ -47,18 +53,54 @@ def human_date(iso: str | None) -> str | None:
     return f"{d.day} {d:%B %Y}"
 
 
-def coverage(terms: list[str], text: str) -> float:
+def coverage(terms: list[str], text: str, weights: dict[str, float] | None = None) -> float:
+    """The share of `terms` found in `text`, each term counted by its weight (1 without weights)."""
     if not terms:
         return 0.0
     words = {stem(w) for w in keyword_terms(text)}
-    return sum(1 for t in terms if stem(t) in words) / len(terms)
+    weight = (weights or {}).get
+    total = sum(weight(t, 1.0) for t in terms)
+    return sum(weight(t, 1.0) for t in terms if stem(t) in words) / total if total else 0.0
 
 
-def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_reason: str | None = None) -> Answer:
-    """`weak_reason` (from evidence.judge) set means: say the records do not answer it."""
+@dataclass
+class Candidate:
+    score: float
+    rank: int
+    hit: Hit
+    sentence: str
+
+
+def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | None = None) -> list[Candidate]:
+    """Every sentence of `hits`, scored for how well it answers `q`, best first."""
+    terms = keyword_terms(q.text)
+    pairs = [(rank, hit, sentence) for rank, hit in enumerate(hits) for sentence in _sentences(hit.passage.text)]
+    if not pairs:
+        return []
+    candidates = []
+    for rank, hit, sentence in pairs:
+        score = coverage(terms, sentence, weights) + RANK_PRIOR / (rank + 1)
+        if q.intent == "when":
+            score += _DATE_PRECISION_BONUS * min(1, len(_FULL_DATE.findall(sentence)))
+        if not sentence.rstrip().endswith((".", ";", ":", "?", "!", "”", '"')):
+            score -= HEADING_PENALTY
+        candidates.append(Candidate(score, rank, hit, sentence))
+    # only the lexically best sentences are worth encoding (encoding is most of an answer's time)
+    shortlist = sorted(candidates, key=lambda c: -c.score)[:SHORTLIST]
+    similarity = embedder.embed([c.sentence for c in shortlist]) @ embedder.embed_query(q.text)
+    for c, sim in zip(shortlist, similarity):
+        c.score += SIMILARITY_WEIGHT * float(sim)
+    return sorted(candidates, key=lambda c: -c.score)
+
+
+def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_reason: str | None = None,
+            weights: dict[str, float] | None = None) -> Answer:
+    """`weak_reason` (from evidence.judge) set means: say the records do not answer it.
+    `weights`: how much each question word counts when matching sentences (Store.term_weights)."""
     if weak_reason is not None:
         return abstain(q, hits, filters, weak_reason)
     terms = keyword_terms(q.text)
+    candidates = score_sentences(q, hits, weights)
     cited: list[Hit] = []
     lines: list[str] = []
 
@@ -70,13 +112,13 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
     if q.intent == "timeline":
         council = hits[0].passage.council  # one council's story; several at once read as one
         for hit in _one_per_meeting([h for h in hits if h.passage.council == council]):
-            sentence = _best_sentence(hit, terms)
+            sentence = _best_sentence(hit, candidates)
             if coverage(terms, sentence) < 0.4 and lines:
                 continue
             where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.committee)))
             lines.append(f"- {where or 'Undated'}: {sentence} [{cite(hit)}]")
     else:
-        chosen = _choose(q, hits, terms)
+        chosen = _choose(q, hits, candidates)
         for hit, sentence in chosen:
             lines.append(_lead_in(q, hit, sentence) + f" [{cite(hit)}]")
     text = "\n".join(verify(lines, cited))
@@ -85,34 +127,24 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
     return Answer(q.text, text, False, cited)
 
 
-def _choose(q: Question, hits: list[Hit], terms: list[str]) -> list[tuple[Hit, str]]:
+def _choose(q: Question, hits: list[Hit], candidates: list[Candidate]) -> list[tuple[Hit, str]]:
     if q.intent == "decision":
         decision = next((h for h in hits[:3] if h.passage.is_decision), None)
         if decision is not None:  # the decision itself, whole and verbatim, is the answer
             return [(decision, " ".join(decision.passage.text.split()))]
     if q.intent == "comparison" and len({h.passage.council for h in hits[:8]}) > 1:
-        return _one_per_body(hits[:8], terms, q.recent)
-    candidates: list[tuple[float, int, Hit, str]] = []
-    for rank, hit in enumerate(hits[:5]):
-        for sentence in _sentences(hit.passage.text):
-            score = coverage(terms, sentence) + RANK_PRIOR / (rank + 1)
-            if q.intent == "when":
-                score += _DATE_PRECISION_BONUS * min(1, len(_FULL_DATE.findall(sentence)))
-            candidates.append((score, rank, hit, sentence))
-    candidates.sort(key=lambda c: -c[0])
-    chosen: list[tuple[Hit, str]] = []
-    limit = 1 if q.intent in ("when", "who") else MAX_SENTENCES
-    for score, rank, hit, sentence in candidates:
-        if len(chosen) >= limit:
-            break
-        if chosen and score < candidates[0][0] - SECOND_SENTENCE_MARGIN:
-            break  # a weaker sentence adds a citation the reader must check for little gain
-        if any(_same(sentence, s) for _, s in chosen):
-            continue
-        chosen.append((hit, sentence))
-    if q.intent in ("timeline", "comparison"):
-        chosen.sort(key=lambda c: c[0].passage.date or "")
-    return chosen
+        return _one_per_body(hits[:8], candidates, q.recent)
+    # a focused answer cites one passage: its best sentence and, when close, its next best
+    best = next((c for c in candidates if c.rank < 5), None)
+    if best is None:
+        return []
+    chosen = [(best.hit, best.sentence)]
+    if q.intent not in ("when", "who"):
+        second = next((c for c in candidates if c.hit is best.hit and c is not best and not _same(c.sentence, best.sentence)), None)
+        if second is not None and second.score >= best.score - SECOND_SENTENCE_MARGIN:
+            chosen.append((best.hit, second.sentence))
+    text = best.hit.passage.text
+    return sorted(chosen, key=lambda c: text.find(c[1]))  # in the order the minutes give them
 
 
 def _lead_in(q: Question, hit: Hit, sentence: str) -> str:
@@ -131,14 +163,14 @@ def _lead_in(q: Question, hit: Hit, sentence: str) -> str:
     return sentence
 
 
-def _one_per_body(hits: list[Hit], terms: list[str], recent: bool = False) -> list[tuple[Hit, str]]:
+def _one_per_body(hits: list[Hit], candidates: list[Candidate], recent: bool = False) -> list[tuple[Hit, str]]:
     """A comparison across councils: the best-matching sentence of each council, in rank order."""
     chosen: dict[str | None, tuple[Hit, str]] = {}
     if recent:
         hits = sorted(hits, key=lambda h: h.passage.date or "", reverse=True)
     for hit in hits:
         if hit.passage.council not in chosen and len(chosen) < 3:
-            chosen[hit.passage.council] = (hit, _best_sentence(hit, terms))
+            chosen[hit.passage.council] = (hit, _best_sentence(hit, candidates))
     return list(chosen.values())
 
 
@@ -150,8 +182,8 @@ def _one_per_meeting(hits: list[Hit]) -> list[Hit]:
     return sorted(list(seen.values())[:4], key=lambda h: h.passage.date or "9999")
 
 
-def _best_sentence(hit: Hit, terms: list[str]) -> str:
-    return max(_sentences(hit.passage.text), key=lambda s: coverage(terms, s))
+def _best_sentence(hit: Hit, candidates: list[Candidate]) -> str:
+    return next(c.sentence for c in candidates if c.hit is hit)
 
 
 def _sentences(text: str) -> list[str]:

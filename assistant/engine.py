@@ -39,7 +39,8 @@ class Engine:
         scoped = self.retriever.scope(filters, q)
         hits = self.retriever.search(standalone, k=wanted, filters=scoped, question=q)
         verdict = evidence.judge(q, hits, self.archive.store, self.retriever.resolve(scoped))
-        result = answering.compose(q, hits, scoped, verdict.reason if verdict.weak else None)
+        weights = None if verdict.weak else self.archive.store.term_weights(keyword_terms(q.text))
+        result = answering.compose(q, hits, scoped, verdict.reason if verdict.weak else None, weights)
         if not result.abstained and (after := evidence.judge_answer(q, result.citations, hits)).weak:
             result = answering.abstain(q, hits, scoped, after.reason)
         if self.generator is not None and not result.abstained:

@@ -42,7 +42,7 @@ def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdic
     terms = [t for t in keyword_terms(q.text) if not t.isdigit()]
     missing = store.missing_terms(terms, scope.sql, scope.params)
     if missing:
-        weight = sum(_centrality(q.text, term) for term in missing)
+        weight = _centrality(q.text, missing)
         if weight >= MISSING_WEIGHT:
             return Verdict(True, f"the records searched never mention: {', '.join(missing)}")
     return _year_verdict(q, hits[:5])
@@ -60,7 +60,7 @@ def judge_answer(q: Question, cited: list[Hit], hits: list[Hit] = ()) -> Verdict
     text = " ".join(h.passage.context_text() for h in [*cited, *context])
     present = {stem(w) for w in keyword_terms(text)}
     absent = [t for t in keyword_terms(q.text) if not t.isdigit() and stem(t) not in present]
-    weight = sum(_centrality(q.text, term) for term in absent)
+    weight = _centrality(q.text, absent)
     if weight >= ANSWER_MISSING_WEIGHT:
         return Verdict(True, f"the passages found do not speak of: {', '.join(absent)}")
     return _year_verdict(q, cited)
@@ -75,10 +75,12 @@ def _year_verdict(q: Question, hits: list[Hit]) -> Verdict:
     return Verdict(False)
 
 
-def _centrality(question: str, term: str) -> float:
-    """How far the question's meaning moves without the word (0 = filler, 0.1 = its topic)."""
-    without = re.sub(rf"\b{re.escape(term)}\w*", "", question, flags=re.I)
-    return 1.0 - float(embedder.embed_query(question) @ embedder.embed_query(without))
+def _centrality(question: str, terms: list[str]) -> float:
+    """How far the question's meaning moves without each word, summed (0 = filler, 0.1 = its topic)."""
+    if not terms:
+        return 0.0
+    variants = [re.sub(rf"\b{re.escape(term)}\w*", "", question, flags=re.I) for term in terms]
+    return float(sum(1.0 - embedder.embed(variants) @ embedder.embed_query(question)))
 
 
 def _about_year(hit: Hit, years: list[tuple[str, str]]) -> bool:

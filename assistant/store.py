@@ -7,6 +7,7 @@ without touching the vectors.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 from pathlib import Path
@@ -114,6 +115,15 @@ class Store:
             if self.db.execute(sql, (f'"{term}"', *params)).fetchone() is None:
                 missing.append(term)
         return missing
+
+    def term_weights(self, terms: list[str]) -> dict[str, float]:
+        """Inverse document frequency of each term over the whole index: rare words say more."""
+        total = self.count_passages()
+        weights = {}
+        for term in terms:
+            df = self.db.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f'"{term}"',)).fetchone()[0]
+            weights[term] = math.log((total + 1) / (df + 0.5))
+        return weights
 
     def distinct(self, column: str) -> list[str]:
         assert column in ("council", "committee", "doc_type")
