@@ -63,14 +63,29 @@ def transcript_passages(record: Record, blocks: list[Block]) -> list[Passage]:
         current = groups[-1] if groups else None
         size = sum(len(t.text.split()) for t in current) if current else 0
         new_exchange = speaker in chair_names and size >= TRANSCRIPT_WORDS // 3
-        if current is None or new_exchange or size + words > TRANSCRIPT_WORDS:
+        if current is None or new_exchange:
             groups.append([turn])
+        elif size + words > TRANSCRIPT_WORDS:
+            groups.append(_awaiting_answer(current, chair_names) + [turn])
         else:
             current.append(turn)
     return [Passage(text="\n".join(t.text for t in group), source=record.source, council=record.council,
                     committee=record.committee, date=record.date, item=record.item, title=record.title,
                     heading=record.title, page=group[0].page, doc_type=record.doc_type, access=record.access)
             for group in groups]
+
+
+def _awaiting_answer(group: list[Block], chair_names: set[str]) -> list[Block]:
+    """Take from the end of `group` the question (and the chair's turn giving the floor before it)
+    that the next turn answers, so a cut for length never parts a question from its answer."""
+    cut = len(group)
+    if cut > 1 and group[-1].text.rstrip().endswith("?"):
+        cut -= 1
+        if cut > 1 and _speaker(group[cut - 1].text) in chair_names:
+            cut -= 1
+    moved = group[cut:]
+    del group[cut:]
+    return moved
 
 
 def _speaker(text: str) -> str | None:
