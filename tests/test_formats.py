@@ -318,6 +318,22 @@ def test_transcript_passage_keeps_question_with_its_answer(tmp_path):
     assert "I will return to the committee with the exact figure." in asked.text
 
 
+
+def test_long_exchange_is_never_cut_between_a_question_and_its_answer(tmp_path):
+    """When the chair does not speak between turns, passages are cut for length; the cut must
+    fall before a member's question, not between the question and the minister's answer."""
+    answer = ("Kirsty Williams AM: The process is independent of Government and an appeal may be under way, "
+              + "so I will not comment on the accreditation decision itself. " * 8).strip()
+    turns = ["The Chair: Good morning and welcome to the committee.",
+             "Kirsty Williams AM: " + "Recruitment to initial teacher education remains below target in several subjects. " * 9,
+             "Hefin David AM: What are your views on the decision not to accredit the University of South Wales?",
+             answer]
+    path = tmp_path / "itt.txt"
+    path.write_text("Committee transcript itt\n" + "\n".join(turns) + "\n", encoding="utf-8")
+    _, passages = parse_file(path)
+    asked = next(p for p in passages if "not to accredit the University" in p.text)
+    assert "The process is independent of Government" in asked.text, [p.text[:80] for p in passages]
+
 def test_interrupted_turn_does_not_swallow_the_next_speaker(tmp_path):
     turns = ["Mr. Paul Manly: Thank you, Chair. I want to ask whether the fund will reach",
              "The Chair: Order. The member's time has expired.",
