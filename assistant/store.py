@@ -35,11 +35,16 @@ this those through to too under until up very was we were what when where which 
 you your yes tell give show find said say please any anything ever""".split())
 
 
+COMMON_SHARE = 0.2  # a word in more passages than this adds little to bm25 but most of its cost
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db = sqlite3.connect(str(path), check_same_thread=False)
         self.db.executescript(SCHEMA)
+        self._frequency: dict[str, int] = {}  # passages containing each word; cleared on every write
+        self._version = None  # SQLite's data_version when _frequency was filled (another process may ingest)
 
     # ---- writing ------------------------------------------------------------------------
     def fingerprint(self, source: str) -> str | None:
@@ -54,6 +59,7 @@ class Store:
 
     def replace_record(self, record: Record, fingerprint: str, passages: list[Passage]) -> None:
         """Swap in a record's passages in one transaction, so a crash never leaves half a record."""
+        self._frequency.clear()
         with self.db:
             self._delete(record.source)
             self.db.execute("INSERT INTO records VALUES (?,?,?)",
@@ -66,6 +72,7 @@ class Store:
                                 (cur.lastrowid, p.text, " ".join(filter(None, (p.heading, p.title, p.committee)))))
 
     def remove_record(self, source: str) -> None:
+        self._frequency.clear()
         with self.db:
             self._delete(source)
 
@@ -96,15 +103,32 @@ class Store:
         return [_passage(r) for r in rows]
 
     def keyword_search(self, query: str, limit: int, where_sql: str = "", params: tuple = ()) -> list[tuple[str, float]]:
-        """(passage_id, bm25 score, higher is better) for passages sharing words with the query."""
-        terms = keyword_terms(query)
-        if not terms:
+        """(passage_id, bm25 score, higher is better) for passages sharing words with the query.
+        Words found in most passages are left out of the match when rarer ones remain: they barely
+        move bm25, but every passage they match must be scored."""
+        frequency = self.document_frequencies(keyword_terms(query))
+        present = [t for t, n in frequency.items() if n]
+        if not present:
             return []
+        total = self.count_passages()
+        terms = [t for t in present if frequency[t] <= COMMON_SHARE * total] or present
         match = " OR ".join(f'"{t}"' for t in terms)
         sql = ("SELECT p.passage_id, -bm25(passages_fts, 1.0, 0.4) AS score FROM passages_fts "
                "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?"
                f"{' AND ' + where_sql if where_sql else ''} ORDER BY bm25(passages_fts, 1.0, 0.4) LIMIT ?")
         return [(r[0], r[1]) for r in self.db.execute(sql, (match, *params, limit))]
+
+    def document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many passages contain each term (after the index's stemming)."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._frequency.clear()
+            self._version = version
+        for term in terms:
+            if term not in self._frequency:
+                self._frequency[term] = self.db.execute(
+                    "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f'"{term}"',)).fetchone()[0]
+        return {t: self._frequency[t] for t in terms}
 
     def missing_terms(self, terms: list[str], where_sql: str = "", params: tuple = ()) -> list[str]:
         """The terms that no passage in scope contains (after the index's stemming)."""
@@ -119,11 +143,7 @@ class Store:
     def term_weights(self, terms: list[str]) -> dict[str, float]:
         """Inverse document frequency of each term over the whole index: rare words say more."""
         total = self.count_passages()
-        weights = {}
-        for term in terms:
-            df = self.db.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f'"{term}"',)).fetchone()[0]
-            weights[term] = math.log((total + 1) / (df + 0.5))
-        return weights
+        return {t: math.log((total + 1) / (n + 0.5)) for t, n in self.document_frequencies(terms).items()}
 
     def distinct(self, column: str) -> list[str]:
         assert column in ("council", "committee", "doc_type")
