@@ -25,7 +25,7 @@ _FULL_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{1
 _DATE_PRECISION_BONUS = 0.3  # "when" wants the day, not just the year
 # A sentence's score: the rarity-weighted share of the question's words it holds, plus its
 # embedding similarity to the question, plus a little for its passage's rank; a heading line
-# (no closing punctuation) is rarely the answer. Tuned on bench/questions and QMSum val together.
+# (no closing punctuation) or a question asked in the meeting is rarely the answer. Tuned on bench/questions and QMSum val together.
 SIMILARITY_WEIGHT = 2.0
 RANK_PRIOR = 0.1
 HEADING_PENALTY = 0.5
@@ -82,8 +82,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         score = coverage(terms, sentence, weights) + RANK_PRIOR / (rank + 1)
         if q.intent == "when":
             score += _DATE_PRECISION_BONUS * min(1, len(_FULL_DATE.findall(sentence)))
-        if not sentence.rstrip().endswith((".", ";", ":", "?", "!", "”", '"')):
-            score -= HEADING_PENALTY
+        if not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')):
+            score -= HEADING_PENALTY  # a heading, or a question: neither answers anything
         candidates.append(Candidate(score, rank, hit, sentence))
     # only the lexically best sentences are worth encoding (encoding is most of an answer's time)
     shortlist = sorted(candidates, key=lambda c: -c.score)[:SHORTLIST]

@@ -54,8 +54,9 @@ def judge_answer(q: Question, cited: list[Hit], hits: list[Hit] = ()) -> Verdict
     with van charging, "2022/23" answered with 2023/24)."""
     if not cited:
         return Verdict(True, "no passage supports an answer")
-    # a decision is read with the discussion of its item that led to it
-    items = {(h.passage.source, h.passage.item) for h in cited if h.passage.is_decision}
+    # a passage is read with the other retrieved passages of its item (a decision with the
+    # discussion that led to it, an answer in a transcript with the exchange around it)
+    items = {(h.passage.source, h.passage.item) for h in cited}
     context = [h for h in hits if (h.passage.source, h.passage.item) in items]
     text = " ".join(h.passage.context_text() for h in [*cited, *context])
     present = {stem(w) for w in keyword_terms(text)}
