@@ -31,6 +31,7 @@ RANK_PRIOR = 0.1
 HEADING_PENALTY = 0.5
 SHORTLIST = 12
 SUPPORT_THRESHOLD = 0.6
+TIMELINE_COVERAGE = 0.4  # a later meeting joins a timeline when its line holds this share of the weighted question words
 
 
 @dataclass
@@ -110,10 +111,11 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
         return cited.index(hit) + 1
 
     if q.intent == "timeline":
+        topic = q.topic_terms()
         council = hits[0].passage.council  # one council's story; several at once read as one
         for hit in _one_per_meeting([h for h in hits if h.passage.council == council]):
             sentence = _best_sentence(hit, candidates)
-            if coverage(terms, sentence) < 0.4 and lines:
+            if coverage(topic, sentence, weights) < TIMELINE_COVERAGE and lines:
                 continue
             where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.committee)))
             lines.append(f"- {where or 'Undated'}: {sentence} [{cite(hit)}]")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.store import STOPWORDS
+from assistant.store import STOPWORDS, keyword_terms
 
 _DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?|approv\w*|vot\w*|recommend\w*|outcome|"
                        r"adopt\w*|set (?:a|the)|what (?:\w+ ){0,3}did .{0,40}\bset\b|response to)\b", re.I)
@@ -16,6 +16,8 @@ _WHO = re.compile(r"^\s*(who|which (?:officer|member|councillor|director))\b", r
 _COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(?:between|across) (?:the )?councils\b", re.I)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
+_FRAMING = re.compile(r"\b(discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
+                      r"over (?:the )?(?:time|years)|changed?|evolv\w*|develop\w*)\b", re.I)
 _GENERIC_BODY_WORDS = {"council", "committee", "board", "panel", "forum", "the", "and", "of", "services", "borough",
                        "county", "city", "parish", "town", "district", "overview", "scrutiny", "sub-committee", "group"}
 
@@ -30,6 +32,10 @@ class Question:
     committees: list[str] = field(default_factory=list)
     recent: bool = False  # "latest", "current", "now": the newest meetings matter most
     decision_word: str | None = None  # RESOLVED / ORDERED / AGREED when the question names the verb
+
+    def topic_terms(self) -> list[str]:
+        """The question's words less those that frame it ("how has … been discussed since 2020")."""
+        return [t for t in keyword_terms(_FRAMING.sub(" ", self.text)) if not _YEAR.fullmatch(t)]
 
 
 def understand(text: str, councils: list[str] = (), committees: list[str] = ()) -> Question:

@@ -106,3 +106,24 @@ def test_abstention_names_what_was_searched(seeds_engine):
 def test_odd_questions_never_raise(seeds_engine, question):
     result = seeds_engine.ask(question)
     assert isinstance(result.text, str)
+
+
+def test_since_year_timeline_gives_dated_lines_from_that_year_on(corpus_engine):
+    """'How has inclusion been discussed since 2020?' (the issue's own example) once abstained:
+    no passage mentioned '2020', though every meeting after it is about the period asked."""
+    result = corpus_engine.ask("How has inclusion been discussed since 2020?")
+    assert not result.abstained, result.text
+    lines = result.text.splitlines()
+    assert len(lines) >= 2, result.text
+    cited_dates = [result.citations[n - 1].passage.date for n in markers(result.text)]
+    assert all(d and d >= "2020" for d in cited_dates), cited_dates
+    assert cited_dates == sorted(cited_dates), "a timeline reads oldest first"
+
+
+def test_council_named_in_the_question_is_not_held_against_its_own_passages(corpus_engine):
+    """Minutes rarely repeat their council's name; it is in the metadata. A question naming the
+    council must not be refused with 'the passages found do not speak of: <council>'."""
+    council = "Harbourside"
+    result = corpus_engine.ask(f"Who did the DfE appoint as improvement adviser to {council}?")
+    assert not result.abstained, result.text
+    assert all(c.passage.council.startswith(council) for c in result.citations)
