@@ -25,13 +25,14 @@ _FULL_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{1
 _DATE_PRECISION_BONUS = 0.3  # "when" wants the day, not just the year
 # A sentence's score: the rarity-weighted share of the question's words it holds, plus its
 # embedding similarity to the question, plus a little for its passage's rank; a heading line
-# (no closing punctuation) or a question asked in the meeting is rarely the answer. Tuned on bench/questions and QMSum val together.
+# (no closing punctuation) or a question asked in the meeting is rarely the answer.
+# Tuned on bench/questions and the QMSum val set together.
 SIMILARITY_WEIGHT = 2.0
 RANK_PRIOR = 0.1
 HEADING_PENALTY = 0.5
 SHORTLIST = 12
 SUPPORT_THRESHOLD = 0.6
-TIMELINE_COVERAGE = 0.4  # a later meeting joins a timeline when its line holds this share of the weighted question words
+TIMELINE_COVERAGE = 0.4  # a later meeting joins a timeline when its line holds this share of the topic words
 
 
 @dataclass
@@ -100,7 +101,6 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
     `weights`: how much each question word counts when matching sentences (Store.term_weights)."""
     if weak_reason is not None:
         return abstain(q, hits, filters, weak_reason)
-    terms = keyword_terms(q.text)
     candidates = score_sentences(q, hits, weights)
     cited: list[Hit] = []
     lines: list[str] = []

@@ -22,8 +22,8 @@ from assistant.retrieve import Hit
 from assistant.store import Store, keyword_terms, stem
 
 MIN_SIMILARITY = 0.30
-MISSING_WEIGHT = 0.06
-ANSWER_MISSING_WEIGHT = 0.16  # the same test on the passages an answer cites; tuned on bench/questions  # summed embedding shift of the question's absent words that means "not in the records"
+MISSING_WEIGHT = 0.06  # summed embedding shift of the question's absent words that means "not in the records"
+ANSWER_MISSING_WEIGHT = 0.16  # the same test on the passages an answer cites; tuned on bench/questions
 _YEAR = re.compile(r"\b(20\d\d)(?:/(\d\d))?\b")
 
 
