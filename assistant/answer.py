@@ -101,7 +101,6 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
     `weights`: how much each question word counts when matching sentences (Store.term_weights)."""
     if weak_reason is not None:
         return abstain(q, hits, filters, weak_reason)
-    candidates = score_sentences(q, hits, weights)
     cited: list[Hit] = []
     lines: list[str] = []
 
@@ -112,6 +111,7 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
 
     if q.intent == "timeline":
         topic = q.topic_terms()
+        candidates = score_sentences(q, hits, weights)
         council = hits[0].passage.council  # one council's story; several at once read as one
         for hit in _one_per_meeting([h for h in hits if h.passage.council == council]):
             sentence = _best_sentence(hit, candidates)
@@ -120,7 +120,7 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
             where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.committee)))
             lines.append(f"- {where or 'Undated'}: {sentence} [{cite(hit)}]")
     else:
-        chosen = _choose(q, hits, candidates)
+        chosen = _quoted_decision(q, hits) or _choose(q, hits, score_sentences(q, hits, weights))
         for hit, sentence in chosen:
             lines.append(_lead_in(q, hit, sentence) + f" [{cite(hit)}]")
     text = "\n".join(verify(lines, cited))
@@ -129,11 +129,13 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
     return Answer(q.text, text, False, cited)
 
 
+def _quoted_decision(q: Question, hits: list[Hit]) -> list[tuple[Hit, str]]:
+    """A decision question is answered by the decision itself, whole and verbatim."""
+    decision = next((h for h in hits[:3] if h.passage.is_decision), None) if q.intent == "decision" else None
+    return [(decision, " ".join(decision.passage.text.split()))] if decision else []
+
+
 def _choose(q: Question, hits: list[Hit], candidates: list[Candidate]) -> list[tuple[Hit, str]]:
-    if q.intent == "decision":
-        decision = next((h for h in hits[:3] if h.passage.is_decision), None)
-        if decision is not None:  # the decision itself, whole and verbatim, is the answer
-            return [(decision, " ".join(decision.passage.text.split()))]
     if q.intent == "comparison" and len({h.passage.council for h in hits[:8]}) > 1:
         return _one_per_body(hits[:8], candidates, q.recent)
     # a focused answer cites one passage: its best sentence and, when close, its next best
