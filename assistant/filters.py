@@ -2,7 +2,7 @@
 
 Names match case-insensitively and by part ("scrutiny" finds "Children's Services Overview and
 Scrutiny Committee"); they are resolved against the names the index holds, so the filter runs
-inside the search (SQL for keywords, a Chroma `where` for vectors), never after a top-k cut.
+inside the search (an SQL clause, which the vector search checks too), never after a top-k cut.
 """
 
 from __future__ import annotations
@@ -45,18 +45,16 @@ def match_names(wanted: str | None, known: list[str]) -> list[str] | None:
 
 @dataclass
 class Resolved:
-    """Filters turned into SQL and Chroma clauses; `empty` when a name filter matched nothing."""
+    """Filters turned into an SQL clause over `passages p`; `empty` when a name filter matched nothing."""
 
     sql: str
     params: tuple
-    chroma: dict | None
     empty: bool = False
 
 
 def resolve(filters: Filters, councils: list[str], committees: list[str]) -> Resolved:
     sql: list[str] = []
     params: list = []
-    chroma: list[dict] = []
     empty = False
     for column, wanted, known in (("council", filters.council, councils), ("committee", filters.committee, committees)):
         names = match_names(wanted, known)
@@ -67,31 +65,23 @@ def resolve(filters: Filters, councils: list[str], committees: list[str]) -> Res
             names = ["\x00no match"]
         sql.append(f"p.{column} IN ({','.join('?' * len(names))})")
         params.extend(names)
-        chroma.append({column: {"$in": names}})
     if filters.since:
         sql.append("p.date >= ?")
         params.append(filters.since)
-        chroma.append({"date_num": {"$gte": date_num(filters.since)}})
     if filters.until:
         sql.append("p.date <= ?")
         params.append(filters.until)
-        chroma.append({"date_num": {"$lte": date_num(filters.until)}})
-        chroma.append({"date_num": {"$gt": 0}})
     if filters.doc_type:
         sql.append("p.doc_type = ?")
         params.append(filters.doc_type)
-        chroma.append({"doc_type": filters.doc_type})
     if filters.decisions_only:
         sql.append("p.is_decision = 1")
-        chroma.append({"is_decision": True})
     if filters.role != "officer":
         sql.append("p.access = ?")
         params.append(PUBLIC)
-        chroma.append({"access": PUBLIC})
-    where = None if not chroma else chroma[0] if len(chroma) == 1 else {"$and": chroma}
-    return Resolved(" AND ".join(sql), tuple(params), where, empty)
+    return Resolved(" AND ".join(sql), tuple(params), empty)
 
 
 def date_num(iso: str | None) -> int:
-    """20210608 for 2021-06-08; 0 for unknown, so range filters can exclude undated passages."""
+    """20210608 for 2021-06-08; 0 for unknown (a number Chroma's `where` can range over)."""
     return int(iso.replace("-", "")) if iso else 0

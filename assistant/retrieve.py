@@ -23,6 +23,11 @@ BODY_BOOST = 0.012
 YEAR_BOOST = 0.010
 DECISION_BOOST = 0.010
 RECENCY_START = 2015  # "latest" questions: a meeting's boost grows by a tenth of YEAR_BOOST a year from here
+# A filtered vector search first asks Chroma for nearest neighbours without the filter and keeps those
+# the filter allows (checked in SQLite); Chroma's own `where` scans every row's metadata, 0.5 s at 100k
+# passages (bench/query_speed.py). If too few pass, the filter's ids are listed in SQLite and Chroma
+# searches only those, so a filtered query still returns k results when k exist.
+OVERFETCH_LIMIT = 1000
 
 
 @dataclass
@@ -40,6 +45,7 @@ class Retriever:
         self.archive = archive
         self.use_dense = use_dense
         self.use_keyword = use_keyword
+        self.overfetch_limit = OVERFETCH_LIMIT
         self._names: tuple[list[str], list[str]] | None = None
 
     def names(self) -> tuple[list[str], list[str]]:
@@ -70,7 +76,7 @@ class Retriever:
         fused: dict[str, float] = {}
         similarity: dict[str, float] = {}
         if self.use_dense:
-            for rank, (pid, sim) in enumerate(self._dense(text, pool, resolved.chroma)):
+            for rank, (pid, sim) in enumerate(self._dense(text, pool, resolved)):
                 fused[pid] = fused.get(pid, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
                 similarity[pid] = sim
         if self.use_keyword:
@@ -84,13 +90,28 @@ class Retriever:
         if question.intent == "decision":
             hits = self._decisions_first(hits, resolved)
         if dedupe:
-            hits = collapse_duplicates(hits)
+            hits = collapse_duplicates(hits, limit=k)
         return hits[:k]
 
-    def _dense(self, text: str, n: int, where: dict | None) -> list[tuple[str, float]]:
-        collection = self.archive.collection
-        result = collection.query(query_embeddings=[embedder.embed_query(text)], n_results=n, where=where,
-                                  include=["distances"])
+    def _dense(self, text: str, n: int, resolved: filtering.Resolved) -> list[tuple[str, float]]:
+        """The n passages nearest the question among those the filters allow, with cosine similarity."""
+        vector = embedder.embed_query(text)
+        if not resolved.sql:
+            return self._nearest(vector, n)
+        fetch = 2 * n
+        while fetch <= self.overfetch_limit:
+            found = self._nearest(vector, fetch)
+            allowed = self.archive.store.allowed([pid for pid, _ in found], resolved.sql, resolved.params)
+            kept = [(pid, sim) for pid, sim in found if pid in allowed]
+            if len(kept) >= n or len(found) < fetch:  # enough, or the whole collection was seen
+                return kept[:n]
+            share = max(len(kept), 1) / len(found)
+            fetch = max(2 * fetch, int(1.5 * n / share))
+        ids = self.archive.store.ids_where(resolved.sql, resolved.params)
+        return self._nearest(vector, n, ids) if ids else []
+
+    def _nearest(self, vector, n: int, ids: list[str] | None = None) -> list[tuple[str, float]]:
+        result = self.archive.collection.query(query_embeddings=[vector], n_results=n, ids=ids, include=["distances"])
         return [(pid, 1.0 - dist) for pid, dist in zip(result["ids"][0], result["distances"][0])]
 
     @staticmethod
@@ -137,10 +158,13 @@ def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
 
 
-def collapse_duplicates(hits: list[Hit], threshold: float = 0.6) -> list[Hit]:
-    """Drop a hit whose text mostly repeats a better one (the same report attached to two meetings)."""
+def collapse_duplicates(hits: list[Hit], threshold: float = 0.6, limit: int | None = None) -> list[Hit]:
+    """Drop a hit whose text mostly repeats a better one (the same report attached to two meetings);
+    stop once `limit` hits are kept."""
     kept: list[tuple[Hit, set]] = []
     for hit in hits:
+        if limit is not None and len(kept) >= limit:
+            break
         grams = shingles(hit.passage.text)
         if any(len(grams & other) / max(1, min(len(grams), len(other))) >= threshold for _, other in kept):
             continue

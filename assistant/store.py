@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS passages (
     council TEXT, committee TEXT, date TEXT, item TEXT, title TEXT, heading TEXT, page INTEGER,
     doc_type TEXT, is_decision INTEGER NOT NULL, access TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS passages_source ON passages(source);
+CREATE INDEX IF NOT EXISTS passages_committee ON passages(committee, date);
+CREATE INDEX IF NOT EXISTS passages_council ON passages(council, date);
+CREATE INDEX IF NOT EXISTS passages_date ON passages(date);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, context, content='', tokenize='porter unicode61 remove_diacritics 2');
 """
@@ -44,7 +47,8 @@ class Store:
         self.db = sqlite3.connect(str(path), check_same_thread=False)
         self.db.executescript(SCHEMA)
         self._frequency: dict[str, int] = {}  # passages containing each word; cleared on every write
-        self._version = None  # SQLite's data_version when _frequency was filled (another process may ingest)
+        self._total: int | None = None  # passages in the index; cleared with _frequency
+        self._version = None  # SQLite's data_version when the caches were filled (another process may ingest)
 
     # ---- writing ------------------------------------------------------------------------
     def fingerprint(self, source: str) -> str | None:
@@ -59,7 +63,7 @@ class Store:
 
     def replace_record(self, record: Record, fingerprint: str, passages: list[Passage]) -> None:
         """Swap in a record's passages in one transaction, so a crash never leaves half a record."""
-        self._frequency.clear()
+        self._forget_counts()
         with self.db:
             self._delete(record.source)
             self.db.execute("INSERT INTO records VALUES (?,?,?)",
@@ -72,7 +76,7 @@ class Store:
                                 (cur.lastrowid, p.text, " ".join(filter(None, (p.heading, p.title, p.committee)))))
 
     def remove_record(self, source: str) -> None:
-        self._frequency.clear()
+        self._forget_counts()
         with self.db:
             self._delete(source)
 
@@ -120,10 +124,7 @@ class Store:
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
         """How many passages contain each term (after the index's stemming)."""
-        version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._version:
-            self._frequency.clear()
-            self._version = version
+        self._check_version()
         for term in terms:
             if term not in self._frequency:
                 self._frequency[term] = self.db.execute(
@@ -153,7 +154,32 @@ class Store:
         return [json.loads(r[0]) for r in self.db.execute("SELECT record_json FROM records ORDER BY source")]
 
     def count_passages(self) -> int:
-        return self.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+        self._check_version()
+        if self._total is None:
+            self._total = self.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+        return self._total
+
+    def _check_version(self) -> None:
+        """Drop cached counts when the database changed, here or in another process."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._forget_counts()
+            self._version = version
+
+    def _forget_counts(self) -> None:
+        self._frequency.clear()
+        self._total = None
+
+    def allowed(self, ids: list[str], where_sql: str, params: tuple) -> set[str]:
+        """Those of `ids` whose passages meet the filter."""
+        out: set[str] = set()
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            # CROSS JOIN keeps the candidates as the outer loop: one primary-key lookup each, whatever
+            # index the filter's columns might tempt the planner into
+            sql = (f"WITH c(id) AS (VALUES {','.join(['(?)'] * len(chunk))}) SELECT p.passage_id FROM c "
+                   f"CROSS JOIN passages p ON p.passage_id = c.id WHERE {where_sql}")
+            out.update(r[0] for r in self.db.execute(sql, (*chunk, *params)))
+        return out
 
     def ids_where(self, where_sql: str, params: tuple) -> list[str]:
         return [r[0] for r in self.db.execute(f"SELECT p.passage_id FROM passages p WHERE {where_sql}", params)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import embedder
 from assistant.filters import Filters
 
 
@@ -27,6 +28,27 @@ def test_filters_are_honoured_and_still_fill_k(corpus_engine, filters, check):
     hits = corpus_engine.search("social worker recruitment and retention", k=8, filters=filters)
     assert len(hits) == 8, "a filtered query must still return k results when k exist"
     assert all(check(h.passage) for h in hits)
+
+
+@pytest.mark.parametrize("overfetch_limit", [1000, 0])  # 0: straight to the ids listed in SQLite
+def test_filtered_vector_search_matches_chromas_own_filter(corpus_engine, overfetch_limit):
+    from assistant.retrieve import Retriever
+
+    retriever = Retriever(corpus_engine.archive, use_keyword=False)
+    retriever.overfetch_limit = overfetch_limit
+    question = "social worker recruitment and retention"
+    vector = embedder.embed_query(question)
+    for filters, where in [
+        (Filters(committee="scrutiny"), {"committee": "Children's Services Overview and Scrutiny Committee"}),
+        (Filters(decisions_only=True), {"is_decision": True}),
+        (Filters(since="2022-01-01", until="2022-12-31"),
+         {"$and": [{"date_num": {"$gte": 20220101}}, {"date_num": {"$lte": 20221231}}]}),
+    ]:
+        where = {"$and": [where, {"access": "public"}]}
+        expected = corpus_engine.archive.collection.query(query_embeddings=[vector], n_results=12, where=where)["ids"][0]
+        got = [h.passage.passage_id for h in retriever.search(question, k=12, filters=filters, dedupe=False)]
+        assert len(expected) == 12
+        assert got == expected, filters
 
 
 def test_unknown_committee_filter_returns_nothing_rather_than_everything(corpus_engine):
