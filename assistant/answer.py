@@ -15,13 +15,11 @@ from datetime import date as Date
 from assistant import embedder
 from assistant.chunking import split_sentences
 from assistant.filters import Filters
-from assistant.query import Question
+from assistant.query import FULL_DATE, Question
 from assistant.retrieve import Hit
 from assistant.store import keyword_terms, stem
 
 SECOND_SENTENCE_MARGIN = 0.25
-_FULL_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{1,2}(?:st|nd|rd|th)?)?\s+(?:January|February|March|"
-                        r"April|May|June|July|August|September|October|November|December)\s+\d{4}")
 _DATE_PRECISION_BONUS = 0.3  # "when" wants the day, not just the year
 # A sentence's score: the rarity-weighted share of the question's words it holds, plus its
 # embedding similarity to the question, plus a little for its passage's rank; a heading line
@@ -83,7 +81,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     for rank, hit, sentence in pairs:
         score = coverage(terms, sentence, weights) + RANK_PRIOR / (rank + 1)
         if q.intent == "when":
-            score += _DATE_PRECISION_BONUS * min(1, len(_FULL_DATE.findall(sentence)))
+            score += _DATE_PRECISION_BONUS * min(1, len(FULL_DATE.findall(sentence)))
         if not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')):
             score -= HEADING_PENALTY  # a heading, or a question: neither answers anything
         candidates.append(Candidate(score, rank, hit, sentence))

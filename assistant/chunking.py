@@ -69,10 +69,28 @@ def transcript_passages(record: Record, blocks: list[Block]) -> list[Passage]:
             groups.append(_awaiting_answer(current, chair_names) + [turn])
         else:
             current.append(turn)
-    return [Passage(text="\n".join(t.text for t in group), source=record.source, council=record.council,
-                    committee=record.committee, date=record.date, item=record.item, title=record.title,
-                    heading=record.title, page=group[0].page, doc_type=record.doc_type, access=record.access)
-            for group in groups]
+    roles = _speaker_roles(speakers)
+    out = []
+    for group in groups:
+        text = "\n".join(t.text for t in group)
+        said = [roles[name] for name in dict.fromkeys(map(_speaker, (t.text for t in group)))
+                if name in roles and roles[name] not in text]
+        heading = " — ".join(filter(None, (record.title, "; ".join(said)))) or None
+        out.append(Passage(text=text, source=record.source, council=record.council, committee=record.committee,
+                           date=record.date, item=record.item, title=record.title, heading=heading, page=group[0].page,
+                           doc_type=record.doc_type, access=record.access))
+    return out
+
+
+def _speaker_roles(speakers: list[str | None]) -> dict[str, str]:
+    """Short speaker labels mapped to the full label a transcript gives once, 'Hon. Navdeep Bains' →
+    'Hon. Navdeep Bains (Minister of Innovation, Science and Industry)', so a question about
+    "the Minister" finds the turns labelled with the name alone."""
+    roles: dict[str, str] = {}
+    for name in speakers:
+        if name and "(" in name and name.rstrip().endswith(")"):
+            roles.setdefault(name.split("(")[0].strip(), name)
+    return roles
 
 
 def _awaiting_answer(group: list[Block], chair_names: set[str]) -> list[Block]:

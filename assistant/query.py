@@ -18,6 +18,9 @@ _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 _FRAMING = re.compile(r"\b(discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
                       r"over (?:the )?(?:time|years)|changed?|evolv\w*|develop\w*)\b", re.I)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:{_MONTHS})\s+\d{{4}}")
+MONTH_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{4}}\b")  # also matches the tail of a full date
 _GENERIC_BODY_WORDS = {"council", "committee", "board", "panel", "forum", "the", "and", "of", "services", "borough",
                        "county", "city", "parish", "town", "district", "overview", "scrutiny", "sub-committee", "group"}
 

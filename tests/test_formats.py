@@ -334,6 +334,26 @@ def test_long_exchange_is_never_cut_between_a_question_and_its_answer(tmp_path):
     asked = next(p for p in passages if "not to accredit the University" in p.text)
     assert "The process is independent of Government" in asked.text, [p.text[:80] for p in passages]
 
+def test_a_speakers_role_given_once_labels_their_later_turns(tmp_path):
+    """Hansard names a minister's office once ("Hon. Navdeep Bains (Minister of Industry):"), then
+    only the name; a question about "the Minister of Industry" must still find the later answers."""
+    turns = ["The Chair: We now go to ministerial statements.",
+             "Hon. Navdeep Bains (Minister of Industry): " + "We are supporting businesses through this crisis. " * 12,
+             "The Chair: Mr. Hoback, you have the floor.",
+             "Mr. Randy Hoback: " + "Farmers in my riding are waiting for help with their costs. " * 10,
+             "The Chair: The honourable minister.",
+             "Hon. Navdeep Bains: The wage subsidy threshold was lowered from thirty to fifteen per cent for March."]
+    path = tmp_path / "industry.txt"
+    path.write_text("Committee transcript industry\n" + "\n".join(turns) + "\n", encoding="utf-8")
+    _, passages = parse_file(path)
+    later = next(p for p in passages if "threshold was lowered" in p.text)
+    assert "(Minister of Industry)" not in later.text
+    assert "Hon. Navdeep Bains (Minister of Industry)" in later.heading
+    assert "Hon. Navdeep Bains (Minister of Industry)" in later.context_text()
+    first = next(p for p in passages if "supporting businesses" in p.text)
+    assert "Minister of Industry" not in (first.heading or ""), "a role already in the text is not repeated"
+
+
 def test_interrupted_turn_does_not_swallow_the_next_speaker(tmp_path):
     turns = ["Mr. Paul Manly: Thank you, Chair. I want to ask whether the fund will reach",
              "The Chair: Order. The member's time has expired.",
