@@ -22,7 +22,7 @@ KEYWORD_WEIGHT = 0.7
 SCORE_UNIT = 0.002  # a fused standard score, in the units the boosts below are written in
 BODY_BOOST = 0.012
 YEAR_BOOST = 0.010
-DECISION_BOOST = 0.010
+DECISION_BOOST = 0.004
 WHEN_BOOST = 0.004  # "when" questions: a passage that states a month and year can answer them
 RECENCY_START = 2015  # "latest" questions: a meeting's boost grows by a tenth of YEAR_BOOST a year from here
 # A filtered vector search first asks Chroma for nearest neighbours without the filter and keeps those
@@ -82,10 +82,14 @@ class Retriever:
         passages = self.archive.store.passages(list(fused))
         for pid, passage in passages.items():
             fused[pid] += self._boost(passage, question)
+        # the item a decision question is about: the best match before decisions are lifted
+        about = max(passages, key=fused.get) if question.intent == "decision" and passages else None
+        for pid, passage in passages.items():
+            fused[pid] += self._decision_boost(passage, question)
         ranked = sorted((pid for pid in fused if pid in passages), key=lambda pid: -fused[pid])
         hits = [Hit(passages[pid], fused[pid], similarity.get(pid)) for pid in ranked]
-        if question.intent == "decision":
-            hits = self._decisions_first(hits, resolved)
+        if about is not None:
+            hits = self._decisions_first(hits, passages[about], resolved)
         if dedupe:
             hits = collapse_duplicates(hits, limit=k)
         return hits[:k]
@@ -127,21 +131,23 @@ class Retriever:
             boost += YEAR_BOOST * min(1.0, max(0.0, (year - RECENCY_START) / 10))
         if q.intent == "when" and query_mod.MONTH_DATE.search(p.text):
             boost += WHEN_BOOST
-        if q.intent == "decision" and p.is_decision:
-            boost += DECISION_BOOST
-            if q.decision_word and p.text.lstrip().upper().startswith(q.decision_word):
-                boost += DECISION_BOOST  # "what did they order" wants the ORDERED block
         return boost
 
-    def _decisions_first(self, hits: list[Hit], resolved: filtering.Resolved) -> list[Hit]:
+    @staticmethod
+    def _decision_boost(p: Passage, q: query_mod.Question) -> float:
+        if q.intent != "decision" or not p.is_decision:
+            return 0.0
+        if q.decision_word and p.text.lstrip().upper().startswith(q.decision_word):
+            return 2 * DECISION_BOOST  # "what did they order" wants the ORDERED block
+        return DECISION_BOOST
+
+    def _decisions_first(self, hits: list[Hit], about: Passage, resolved: filtering.Resolved) -> list[Hit]:
         """For a decision question, the decision of the best-matching item leads, its discussion next."""
-        if not hits:
-            return hits
         top = hits[0]
-        if top.passage.is_decision:
+        if top.passage.is_decision and (top.passage.source, top.passage.item) == (about.source, about.item):
             return hits
-        decisions = [p for p in self.archive.store.item_passages(top.passage.source, top.passage.item)
-                     if p.is_decision and (top.passage.access == p.access or p.access == "public")]
+        decisions = [p for p in self.archive.store.item_passages(about.source, about.item)
+                     if p.is_decision and (about.access == p.access or p.access == "public")]
         if not decisions:
             return hits
         allowed = set(self.archive.store.ids_where(f"p.passage_id IN ({','.join('?' * len(decisions))})"
