@@ -25,6 +25,14 @@ def seed(prefix: str) -> Path:
     return next(SEEDS.glob(f"{prefix}*.txt"))
 
 
+def write_records(folder: Path, files: dict[str, str]) -> Path:
+    """A new folder holding the given records (file name → UTF-8 text)."""
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def seeds_index(tmp_path_factory) -> Path:
     """An index of the two real seed records, built once per test session."""

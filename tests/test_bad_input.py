@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, write_records
 from fpdf import FPDF
 
 from assistant.archive import Archive
@@ -252,10 +252,7 @@ RESOLVED that the play schemes grant be accepted.
     pytest.param(lambda: b"\x00\x01\x02binary\x00" * 100, id="nul-bytes"),
 ])
 def test_file_turned_to_junk_keeps_its_indexed_passages(tmp_path, replacement):
-    folder = tmp_path / "records"
-    folder.mkdir()
-    (folder / "forum.txt").write_text(GOOD_MINUTE, encoding="utf-8")
-    (folder / "cabinet.txt").write_text(OTHER_MINUTE, encoding="utf-8")
+    folder = write_records(tmp_path / "records", {"forum.txt": GOOD_MINUTE, "cabinet.txt": OTHER_MINUTE})
     index = tmp_path / "index"
     archive = Archive(index, create=True)
     first = archive.ingest([folder], log=lambda line: None)

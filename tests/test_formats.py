@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import run_cli
+from conftest import run_cli, write_records
 from fpdf import FPDF
 
 from assistant.archive import Archive
@@ -404,13 +404,9 @@ BARE_MINUTE = "The committee considered the annual report on school admissions.\
 
 @pytest.fixture
 def records_folder(tmp_path) -> Path:
-    folder = tmp_path / "records"
-    folder.mkdir()
-    (folder / "forum.txt").write_text(SCHOOLS_FORUM_TXT, encoding="utf-8")
-    (folder / "admissions.txt").write_text(BARE_MINUTE, encoding="utf-8")
-    (folder / "unlisted.txt").write_text(BARE_MINUTE.replace("school admissions", "home to school transport"),
-                                         encoding="utf-8")
-    return folder
+    return write_records(tmp_path / "records", {
+        "forum.txt": SCHOOLS_FORUM_TXT, "admissions.txt": BARE_MINUTE,
+        "unlisted.txt": BARE_MINUTE.replace("school admissions", "home to school transport")})
 
 
 MANIFEST_CSV = (

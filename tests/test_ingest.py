@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, run_cli
+from conftest import CORPUS, run_cli, write_records
 
 from assistant.archive import Archive
 from assistant.engine import Engine
@@ -62,13 +62,8 @@ QUIET = {"log": lambda line: None}
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    records = tmp_path / "records"
-    records.mkdir()
-    (records / "cabinet.txt").write_text(CABINET, encoding="utf-8")
-    (records / "forum.txt").write_text(FORUM, encoding="utf-8")
-    (records / "planning.txt").write_text(PLANNING, encoding="utf-8")
-    (records / "manifest.csv").write_text(MANIFEST, encoding="utf-8")
-    return records
+    return write_records(tmp_path / "records", {"cabinet.txt": CABINET, "forum.txt": FORUM,
+                                               "planning.txt": PLANNING, "manifest.csv": MANIFEST})
 
 
 @pytest.fixture
