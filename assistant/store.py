@@ -93,7 +93,7 @@ class Store:
     # ---- reading ------------------------------------------------------------------------
     def passages(self, ids: list[str]) -> dict[str, Passage]:
         out: dict[str, Passage] = {}
-        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for chunk in _batches(ids):
             rows = self.db.execute(
                 f"SELECT {','.join(_COLUMNS)} FROM passages WHERE passage_id IN ({','.join('?' * len(chunk))})", chunk)
             for row in rows:
@@ -173,7 +173,7 @@ class Store:
     def allowed(self, ids: list[str], where_sql: str, params: tuple) -> set[str]:
         """Those of `ids` whose passages meet the filter."""
         out: set[str] = set()
-        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for chunk in _batches(ids):
             # CROSS JOIN keeps the candidates as the outer loop: one primary-key lookup each, whatever
             # index the filter's columns might tempt the planner into
             sql = (f"WITH c(id) AS (VALUES {','.join(['(?)'] * len(chunk))}) SELECT p.passage_id FROM c "
@@ -183,6 +183,11 @@ class Store:
 
     def ids_where(self, where_sql: str, params: tuple) -> list[str]:
         return [r[0] for r in self.db.execute(f"SELECT p.passage_id FROM passages p WHERE {where_sql}", params)]
+
+
+def _batches(ids: list[str], size: int = 500) -> list[list[str]]:
+    """`ids` in runs short enough for one SQL statement's parameters."""
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
 def keyword_terms(text: str) -> list[str]:
