@@ -28,7 +28,9 @@ _POINT_START = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s
 _JOINING_WORDS = set("a an and as at be by for from in into of on or that the to was were which with "
                      "who whose had has have is are not".split())
 SPEAKER_TURN = re.compile(r"^(?:[A-Z][\w.'’\-]*\.?)(?: [\w.'’\-()]+){0,8}: \S")  # "Hon. Bill Morneau: ..."
-_NUMBERED_TITLE = re.compile(r"^(?:Item\s+)?\d{1,3}[A-Za-z]?\.?\s+[A-Z]")
+# "12. Library Opening Hours", "Item 5 ...", and a parish council's minute numbers "21/42 Appointment of Clerk"
+_ITEM_NUMBER = r"(?:Item\s+|Minute\s+)?(?:\d{2}/)?\d{1,3}[A-Za-z]?\.?\s+"
+_NUMBERED_TITLE = re.compile(rf"^{_ITEM_NUMBER}[A-Z]")
 _TERMINAL = re.compile(r"[.:;!?]['\")’”]?$")
 
 
@@ -59,7 +61,7 @@ def is_heading_like(line: str) -> bool:
         return False
     if line.isupper():
         return True
-    numbered = re.match(r"^(?:Item\s+)?\d{1,3}[A-Za-z]?\.?\s+(\S)", line)
+    numbered = re.match(rf"^{_ITEM_NUMBER}(\S)", line)
     if not numbered or not numbered.group(1).isupper():
         return False  # unnumbered title lines stand alone only when a blank line follows; "1. the ..." is a point
     long_words = [w for w in words if len(w) > 3]
