@@ -39,7 +39,7 @@ def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdic
     best = max((h.similarity for h in hits[:5] if h.similarity is not None), default=0.0)
     if best < MIN_SIMILARITY:
         return Verdict(True, "nothing retrieved is close to the question")
-    terms = [t for t in keyword_terms(q.text) if not t.isdigit()]
+    terms = [t for t in q.topic_terms() if not t.isdigit()]
     missing = store.missing_terms(terms, scope.sql, scope.params)
     if missing:
         weight = _centrality(q.text, missing)
@@ -61,7 +61,7 @@ def judge_answer(q: Question, cited: list[Hit], hits: list[Hit] = ()) -> Verdict
     # the council is metadata, not always in the text: "Harbourside" is spoken of by its records
     text = " ".join(f"{h.passage.council or ''} {h.passage.context_text()}" for h in [*cited, *context])
     present = {stem(w) for w in keyword_terms(text)}
-    absent = [t for t in keyword_terms(q.text) if not t.isdigit() and stem(t) not in present]
+    absent = [t for t in q.topic_terms() if not t.isdigit() and stem(t) not in present]
     weight = _centrality(q.text, absent)
     if weight >= ANSWER_MISSING_WEIGHT:
         return Verdict(True, f"the passages found do not speak of: {', '.join(absent)}")

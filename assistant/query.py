@@ -9,15 +9,18 @@ from dataclasses import dataclass, field
 from assistant.store import STOPWORDS, keyword_terms
 
 _DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?|approv\w*|vot\w*|recommend\w*|outcome|"
-                       r"adopt\w*|set (?:a|the)|what (?:\w+ ){0,3}did .{0,40}\bset\b|response to)\b", re.I)
-_TIMELINE = re.compile(r"\b(how (?:has|have|did) .+ (?:changed?|evolv\w*|develop\w*|progress\w*)|over time|since \d{4}|timeline|history of|across (?:the )?years|trend)\b", re.I)
+                       r"adopt\w*|sign\w* up|set (?:a|the)|what (?:\w+ ){0,3}did .{0,40}\bset\b|response to)\b", re.I)
+_TIMELINE = re.compile(r"\b(how (?:has|have|did) .+ (?:changed?|evolv\w*|develop\w*|progress\w*|grow\w*|grown|ris\w*|risen|fall\w*|"
+                       r"fallen|increas\w*|decreas\w*|improv\w*|worsen\w*)|over time|since \d{4}|timeline|history of|"
+                       r"(?:across|over) (?:the )?(?:last |past )?(?:few |several |\w+ )?years|trend\w*|track\w*)\b", re.I)
 _WHEN = re.compile(r"^\s*(when|what date|on what date|which (?:date|day|month|year))\b", re.I)
 _WHO = re.compile(r"^\s*(who|which (?:officer|member|councillor|director))\b", re.I)
 _COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(?:between|across) (?:the )?councils\b", re.I)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 _FRAMING = re.compile(r"\b(discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
-                      r"over (?:the )?(?:time|years)|changed?|evolv\w*|develop\w*)\b", re.I)
+                      r"(?:across|over) (?:the )?(?:last |past )?(?:few |several |\w+ )?(?:time|years)|changed?|evolv\w*|"
+                      r"develop\w*|track\w*)\b", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:{_MONTHS})\s+\d{{4}}")
 MONTH_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{4}}\b")  # also matches the tail of a full date
@@ -70,6 +73,8 @@ def _named(name: str, lowered_question: str) -> bool:
     """A body is named when its distinctive words appear ('the Executive', 'Harbourside', 'schools forum')."""
     words = [w for w in re.sub(r"[^a-z0-9' ]", " ", name.lower().replace("’", "'")).split()
              if w not in _GENERIC_BODY_WORDS and w not in STOPWORDS]
-    if not words:  # a name made only of generic words, e.g. "Executive Board" minus generic = []
+    if not words:  # a name made only of generic words: "Scrutiny Committee", "Parish Council"
+        if name.lower().endswith("council"):
+            return False  # "the parish council" names the council, of which every committee is part
         words = [w for w in name.lower().split() if w not in ("the", "and", "of")]
     return all(f" {w} " in lowered_question or f" {w}s " in lowered_question for w in words)

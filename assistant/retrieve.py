@@ -126,7 +126,8 @@ class Retriever:
         if year and (year in q.years or (q.since_year and year >= q.since_year)):
             boost += YEAR_BOOST
         elif any(str(y) in p.text for y in q.years):
-            boost += YEAR_BOOST  # an undated record that speaks of the year
+            # a record that speaks of the year; one from a meeting held in it is likelier to be the one asked about
+            boost += YEAR_BOOST if not year else YEAR_BOOST / 2
         if q.recent and year:
             boost += YEAR_BOOST * min(1.0, max(0.0, (year - RECENCY_START) / 10))
         if q.intent == "when" and query_mod.MONTH_DATE.search(p.text):

@@ -100,3 +100,17 @@ def test_hybrid_beats_either_half_alone_on_the_demo_questions(corpus_engine):
     assert scores["hybrid"]["mrr"] > scores["dense"]["mrr"]
     assert scores["hybrid"]["mrr"] > scores["keyword"]["mrr"]
     assert scores["hybrid"]["recall@10"] >= max(scores["dense"]["recall@10"], scores["keyword"]["recall@10"])
+
+
+def test_question_shapes_are_recognised():
+    from assistant.query import understand
+
+    committees = ["Parish Council", "Planning Committee", "Children's Services Overview and Scrutiny Committee",
+                  "Scrutiny Committee"]
+    assert understand("how has the high needs deficit grown over the years").intent == "timeline"
+    track = understand("track the SEND transport overspend over the last few years")
+    assert track.intent == "timeline" and track.topic_terms() == ["send", "transport", "overspend"]
+    assert understand("what targets did the council sign up to after declaring the climate emergency?").intent == "decision"
+    # "the parish council" is the council as a whole, not its full-council meeting
+    assert understand("What was the parish council's response to the application for houses off Church Lane?", [], committees).committees == []
+    assert understand("what did the scrutiny committee resolve?", [], committees).committees == ["Scrutiny Committee"]
