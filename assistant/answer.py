@@ -15,12 +15,21 @@ from datetime import date as Date
 from assistant import embedder
 from assistant.chunking import split_sentences
 from assistant.filters import Filters
-from assistant.query import FULL_DATE, Question
+from assistant.query import FULL_DATE, MONTH_DATE, Question
 from assistant.retrieve import Hit
 from assistant.store import keyword_terms, stem
 
 SECOND_SENTENCE_MARGIN = 0.25
 _DATE_PRECISION_BONUS = 0.3  # "when" wants the day, not just the year
+NAME_BONUS = 0.6
+_TITLED_NAME = re.compile(r"\b(?:Councillors?|Cllr|Mrs|Mr|Ms|Miss|Dr|Professor|Prof|Sir|Dame|Lord|Lady|Hon)\.?\s+"
+                          r"(?:[A-Z]\.?\s+)*(?:[A-Z][a-z'’-]+\s+)?([A-Z][a-z'’-]+)")  # the surname
+_CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b")
+# words minutes capitalise in the names of bodies, posts and places, never in a person's name
+_INSTITUTIONAL = set("""councillor councillors cllr mr mrs ms miss dr professor sir dame lord lady hon academy assistant authority board borough care centre chair chief children city clerk committee
+clinical council county deputy director district education executive financial forum fund group hall head health
+housing integrated joint lane leader local manager member officer panel parish park partnership plan police policy public
+report road room school service services social strategy street town trust vale vice""".split())
 # A sentence's score: the rarity-weighted share of the question's words it holds, plus its
 # embedding similarity to the question, plus a little for its passage's rank; a heading line
 # (no closing punctuation) or a question asked in the meeting is rarely the answer.
@@ -30,6 +39,9 @@ RANK_PRIOR = 0.1
 HEADING_PENALTY = 0.5
 SHORTLIST = 12
 SUPPORT_THRESHOLD = 0.6
+FIGURE_BONUS = 0.3  # a timeline line says how things stood: a sentence with a figure in it is preferred
+_FIGURE = re.compile(r"\d")
+_YEARISH = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b|\b\d+(?:\.\d+)?\s*(?:am|pm)\b|^\s*[\d.]+\s", re.I)
 TIMELINE_COVERAGE = 0.4  # a later meeting joins a timeline when its line holds this share of the topic words
 
 
@@ -78,12 +90,21 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     if not pairs:
         return []
     candidates = []
+    if q.intent == "who":
+        common = {w for hit in hits for w in re.findall(r"\b[a-z][a-z'’-]+", hit.passage.text)}
+        asked = {w.lower() for w in re.findall(r"\w+", q.text)}
+        # the people a "who" question names set the scene; the answer is someone else
+        given = {w.lower() for name in people(q.text, common).values() for w in re.findall(r"\w+", name)}
+        terms = [t for t in terms if t not in given]
     for rank, hit, sentence in pairs:
         score = coverage(terms, sentence, weights) + RANK_PRIOR / (rank + 1)
         if q.intent == "when":
             score += _DATE_PRECISION_BONUS * min(1, len(FULL_DATE.findall(sentence)))
         if not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')):
             score -= HEADING_PENALTY  # a heading, or a question: neither answers anything
+        # "who" is answered by a name the question does not give (a list of many is a roll call)
+        if q.intent == "who" and 1 <= len(people(sentence, common).keys() - asked) <= 2 and "Councillors " not in sentence:
+            score += NAME_BONUS
         candidates.append(Candidate(score, rank, hit, sentence))
     # only the lexically best sentences are worth encoding (encoding is most of an answer's time)
     shortlist = sorted(candidates, key=lambda c: -c.score)[:SHORTLIST]
@@ -91,6 +112,18 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     for c, sim in zip(shortlist, similarity):
         c.score += SIMILARITY_WEIGHT * float(sim)
     return sorted(candidates, key=lambda c: -c.score)
+
+
+def people(sentence: str, common: set[str]) -> dict[str, str]:
+    """The people a sentence names, surname (lowercased) → the name as written: after a title
+    ("Councillor D Pattani", "Mrs Drury"), or a capitalised pair of words never written in lower
+    case in the passages around it ("Rachel Okonjo", but not "Children's Services")."""
+    found = {m.group(1).lower(): m.group(0) for m in _TITLED_NAME.finditer(sentence)}
+    for m in _CAPITALISED_PAIR.finditer(sentence):
+        first, last = m.group(1).lower(), m.group(2).lower()
+        if not ({first, last} & common or {first, last} & _INSTITUTIONAL):
+            found.setdefault(last, m.group(0))
+    return found
 
 
 def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_reason: str | None = None,
@@ -111,8 +144,11 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
         topic = q.topic_terms()
         candidates = score_sentences(q, hits, weights)
         council = hits[0].passage.council  # one council's story; several at once read as one
-        for hit in _one_per_meeting([h for h in hits if h.passage.council == council]):
-            sentence = _best_sentence(hit, candidates)
+        for meeting in _meetings([h for h in hits if h.passage.council == council]):
+            # the meeting's line: its best sentence in any of its passages, a figure preferred
+            best = max((c for c in candidates if c.hit in meeting),
+                       key=lambda c: c.score + FIGURE_BONUS * bool(_FIGURE.search(_undated(c.sentence))))
+            hit, sentence = best.hit, best.sentence
             if coverage(topic, sentence, weights) < TIMELINE_COVERAGE and lines:
                 continue
             where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.committee)))
@@ -176,12 +212,17 @@ def _one_per_body(hits: list[Hit], candidates: list[Candidate], recent: bool = F
     return list(chosen.values())
 
 
-def _one_per_meeting(hits: list[Hit]) -> list[Hit]:
-    seen: dict[tuple, Hit] = {}
+def _meetings(hits: list[Hit], most: int = 4) -> list[list[Hit]]:
+    """The hits grouped by meeting: the `most` best-ranked meetings, oldest first."""
+    meetings: dict[tuple, list[Hit]] = {}
     for hit in hits:
-        key = (hit.passage.council, hit.passage.committee, hit.passage.date, hit.passage.source if not hit.passage.date else "")
-        seen.setdefault(key, hit)
-    return sorted(list(seen.values())[:4], key=lambda h: h.passage.date or "9999")
+        p = hit.passage
+        meetings.setdefault((p.council, p.committee, p.date, p.source if not p.date else ""), []).append(hit)
+    return sorted(list(meetings.values())[:most], key=lambda m: m[0].passage.date or "9999")
+
+
+def _undated(sentence: str) -> str:
+    return _YEARISH.sub(" ", FULL_DATE.sub(" ", MONTH_DATE.sub(" ", sentence)))
 
 
 def _best_sentence(hit: Hit, candidates: list[Candidate]) -> str:

@@ -127,3 +127,68 @@ def test_council_named_in_the_question_is_not_held_against_its_own_passages(corp
     result = corpus_engine.ask(f"Who did the DfE appoint as improvement adviser to {council}?")
     assert not result.abstained, result.text
     assert all(c.passage.council.startswith(council) for c in result.citations)
+
+
+TAX_2020 = """Minutes of the meeting of the Executive held on 18 February 2020
+
+89. Council Tax Exemption for Care Leavers
+
+The Executive Member for Children presented a report proposing that care leavers be exempted from council tax.
+
+RESOLVED that, with effect from 1 April 2020, care leavers aged 18 to 25 who live in the borough be exempt from council tax.
+"""
+TAX_2024 = """Minutes of the meeting of the Executive held on 20 February 2024
+
+73. Care Leavers Council Tax Fund
+
+The Executive Member for Children presented a proposal to extend the support for care leavers agreed in 2020 on council tax
+to care leavers living outside the borough, who still pay council tax to their local council.
+
+RESOLVED that a care leavers council tax fund of £60,000 a year be established from 1 April 2024.
+"""
+BOARD = """Minutes of the meeting of the Health and Wellbeing Board held on 12 March 2024
+
+Present: Councillor D Pattani (Executive Member for Adult Social Care and Health, in the Chair);
+Councillors C Beaumont and H Marchbank.
+
+12. Joint Health and Wellbeing Strategy
+
+The Board was reminded that healthy life expectancy in the county was 63.1 years for men and 64.0 years for women.
+The Director of Public Health presented the final draft of the Joint Health and Wellbeing Strategy 2024-2029 to the Board.
+
+RESOLVED that the Joint Health and Wellbeing Strategy be recommended to the County Council for adoption.
+"""
+SHAPES_MANIFEST = ("file,council,committee,date,doc_type\n"
+                   "tax-2020.txt,Kingsmere City Council,Executive,2020-02-18,minutes\n"
+                   "tax-2024.txt,Kingsmere City Council,Executive,2024-02-20,minutes\n"
+                   "board.txt,Wexcombe County Council,Health and Wellbeing Board,2024-03-12,minutes\n")
+
+
+@pytest.fixture(scope="module")
+def shapes_engine(tmp_path_factory):
+    from conftest import write_records
+
+    from assistant.archive import Archive
+    from assistant.engine import Engine
+
+    root = tmp_path_factory.mktemp("shapes")
+    folder = write_records(root / "records", {"tax-2020.txt": TAX_2020, "tax-2024.txt": TAX_2024,
+                                              "board.txt": BOARD, "manifest.csv": SHAPES_MANIFEST})
+    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
+    return Engine(str(root / "index"))
+
+
+def test_a_year_in_the_question_means_the_meeting_held_that_year(shapes_engine):
+    """A later decision that only mentions 2020 once took the lead; the answer then failed the
+    year check and the assistant refused a question its records answer."""
+    result = shapes_engine.ask("What did the Executive agree about council tax for care leavers in 2020?")
+    assert not result.abstained, result.text
+    assert result.citations[markers(result.text)[0] - 1].passage.date == "2020-02-18"
+
+
+def test_who_question_is_answered_with_the_name_of_a_person(shapes_engine):
+    """'Who chairs the Health and Wellbeing Board?' once quoted a sentence about the Board's
+    strategy, full of the question's words, rather than the line naming the Chair."""
+    result = shapes_engine.ask("Who chairs the Health and Wellbeing Board?")
+    assert not result.abstained, result.text
+    assert "Pattani" in result.text
