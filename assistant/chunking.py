@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.cleanup import _DECISION_START, _POINT_START, Block, is_heading_like
+from assistant.cleanup import _DECISION_START, _POINT_START, ITEM_NUMBER, Block, is_heading_like
 from assistant.records import RESTRICTED, Passage, Record
 
 TARGET_WORDS = 170  # minutes and reports: a few paragraphs, inside MiniLM's 256-token window with the heading
 TRANSCRIPT_WORDS = 160  # an exchange of turns; measured best on the QMSum committee val set
 MAX_WORDS = 200  # a bullet list may run on this far; beyond it the embedding would not see the tail
-_ITEM_HEADING = re.compile(r"^(?:Item\s+|Minute\s+)?(\d{1,3}[A-Za-z]?)\.?\s+(\S.*)$")
+_ITEM_HEADING = re.compile(rf"^{ITEM_NUMBER}(?P<title>\S.*)$")
 _REASON = re.compile(r"^REASONS?\b")
 _EXEMPT_START = re.compile(r"^PART\s+(?:II|2)\b|\bexempt items?\b|^Exempt\b|Exclusion of the press and public", re.I)
 _METADATA_LINE = re.compile(r"^(?:Issue - meetings|Meeting:\s*\d{1,2}/\d{1,2}/\d{4}\s*-.*\(Item \w+\))$")
@@ -42,7 +42,7 @@ def split_sentences(text: str) -> list[str]:
 def item_heading(block: Block) -> tuple[str, str] | None:
     m = _ITEM_HEADING.match(block.text)
     if m and block.kind == "para" and is_heading_like(block.text):
-        return m.group(1), m.group(2).strip()
+        return m.group("number"), m.group("title").strip()
     return None
 
 

@@ -29,8 +29,8 @@ _JOINING_WORDS = set("a an and as at be by for from in into of on or that the to
                      "who whose had has have is are not".split())
 SPEAKER_TURN = re.compile(r"^(?:[A-Z][\w.'’\-]*\.?)(?: [\w.'’\-()]+){0,8}: \S")  # "Hon. Bill Morneau: ..."
 # "12. Library Opening Hours", "Item 5 ...", and a parish council's minute numbers "21/42 Appointment of Clerk"
-_ITEM_NUMBER = r"(?:Item\s+|Minute\s+)?(?:\d{2}/)?\d{1,3}[A-Za-z]?\.?\s+"
-_NUMBERED_TITLE = re.compile(rf"^{_ITEM_NUMBER}[A-Z]")
+ITEM_NUMBER = r"(?:Item\s+|Minute\s+)?(?P<number>(?:\d{2}/)?\d{1,3}[A-Za-z]?)\.?\s+"
+_NUMBERED_TITLE = re.compile(rf"^{ITEM_NUMBER}[A-Z]")
 _TERMINAL = re.compile(r"[.:;!?]['\")’”]?$")
 
 
@@ -61,8 +61,8 @@ def is_heading_like(line: str) -> bool:
         return False
     if line.isupper():
         return True
-    numbered = re.match(rf"^{_ITEM_NUMBER}(\S)", line)
-    if not numbered or not numbered.group(1).isupper():
+    numbered = re.match(rf"^{ITEM_NUMBER}(?P<first>\S)", line)
+    if not numbered or not numbered.group("first").isupper():
         return False  # unnumbered title lines stand alone only when a blank line follows; "1. the ..." is a point
     long_words = [w for w in words if len(w) > 3]
     if not long_words:

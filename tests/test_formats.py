@@ -74,6 +74,30 @@ def test_plain_text_minute_gives_meeting_item_bullets_and_decision(tmp_path):
     assert (decision[0].item, decision[0].heading) == ("5", "High Needs Block")
 
 
+PARISH_TXT = """Minutes of the meeting of the Parish Council held on 13 July 2021
+
+21/42 Appointment of Clerk
+The Chair reported that the Clerk would retire on 31 July 2021 after seventeen years' service.
+RESOLVED that Mrs Helen Drury be appointed Clerk from 1 August 2021.
+
+21/45 Planning
+The Council noted that outline planning permission had been granted for 24 dwellings off Church Lane.
+"""
+
+
+def test_parish_minute_numbers_start_items(tmp_path):
+    """'21/42 Appointment of Clerk' once ran into the sentence after it, and a parish meeting's
+    decisions all fell in one item, so a question about planning quoted the clerk's appointment."""
+    path = tmp_path / "parish.txt"
+    path.write_text(PARISH_TXT, encoding="utf-8")
+    _, passages = parse_file(path)
+    items = {(p.item, p.heading) for p in passages if p.item}
+    assert items == {("21/42", "Appointment of Clerk"), ("21/45", "Planning")}
+    decision = next(p for p in passages if p.is_decision)
+    assert decision.item == "21/42"
+    assert all(not p.text.startswith("21/42 Appointment of Clerk The Chair") for p in passages)
+
+
 def test_markdown_minute_keeps_text_bullets_and_decision(tmp_path):
     path = tmp_path / "audit.md"
     path.write_text(AUDIT_MD, encoding="utf-8")
