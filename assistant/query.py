@@ -21,6 +21,7 @@ _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 _FRAMING = re.compile(r"\b(discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
                       r"(?:across|over) (?:the )?(?:last |past )?(?:few |several |\w+ )?(?:time|years)|changed?|evolv\w*|"
                       r"develop\w*|track\w*)\b", re.I)
+_EARLIEST = re.compile(r"\b(?:first|initially|originally|earliest)\b(?! (?:time|meeting|year|quarter|phase|stage|part|half)\b)", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:{_MONTHS})\s+\d{{4}}")
 MONTH_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{4}}\b")  # also matches the tail of a full date
@@ -37,6 +38,7 @@ class Question:
     councils: list[str] = field(default_factory=list)
     committees: list[str] = field(default_factory=list)
     recent: bool = False  # "latest", "current", "now": the newest meetings matter most
+    earliest: bool = False  # "first considered", "originally": the oldest meetings matter most
     decision_word: str | None = None  # RESOLVED / ORDERED / AGREED when the question names the verb
 
     def topic_terms(self) -> list[str]:
@@ -59,6 +61,7 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
     if m := re.search(r"\b(resolv|order|agree)\w*", text, re.I):
         q.decision_word = {"resolv": "RESOLVED", "order": "ORDERED", "agree": "AGREED"}[m.group(1).lower()]
     q.recent = bool(re.search(r"\b(latest|most recent|current(?:ly)?|now|newest|last)\b", text, re.I))
+    q.earliest = bool(_EARLIEST.search(text)) and not q.recent
     if m := _SINCE.search(text):
         q.since_year = int(m.group(1))
     else:

@@ -25,6 +25,7 @@ YEAR_BOOST = 0.010
 DECISION_BOOST = 0.004
 WHEN_BOOST = 0.004  # "when" questions: a passage that states a month and year can answer them
 RECENCY_START = 2015  # "latest" questions: a meeting's boost grows by a tenth of YEAR_BOOST a year from here
+# ("first considered" questions: it shrinks by as much a year, to nothing in 2025)
 # A filtered vector search first asks Chroma for nearest neighbours without the filter and keeps those
 # the filter allows (checked in SQLite); Chroma's own `where` scans every row's metadata, 0.5 s at 100k
 # passages (bench/query_speed.py). If too few pass, the filter's ids are listed in SQLite and Chroma
@@ -130,6 +131,8 @@ class Retriever:
             boost += YEAR_BOOST if not year else YEAR_BOOST / 2
         if q.recent and year:
             boost += YEAR_BOOST * min(1.0, max(0.0, (year - RECENCY_START) / 10))
+        elif q.earliest and year:
+            boost += YEAR_BOOST * min(1.0, max(0.0, (RECENCY_START + 10 - year) / 10))
         if q.intent == "when" and query_mod.MONTH_DATE.search(p.text):
             boost += WHEN_BOOST
         return boost

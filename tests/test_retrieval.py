@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from assistant import embedder
@@ -114,3 +116,19 @@ def test_question_shapes_are_recognised():
     # "the parish council" is the council as a whole, not its full-council meeting
     assert understand("What was the parish council's response to the application for houses off Church Lane?", [], committees).committees == []
     assert understand("what did the scrutiny committee resolve?", [], committees).committees == ["Scrutiny Committee"]
+
+
+def test_first_considered_lifts_the_oldest_meetings_and_latest_the_newest(corpus_engine):
+    """'What did the committee resolve when it first considered the judgement?' once quoted a
+    resolution two years later."""
+    from assistant.query import understand
+
+    first = understand("what did children's scrutiny resolve when it first considered the inadequate Ofsted judgement")
+    latest = understand("what is the latest social worker vacancy rate?")
+    assert first.earliest and not first.recent and latest.recent and not latest.earliest
+    assert not understand("what was said at the first meeting of the Improvement Board?").earliest
+    retriever = corpus_engine.retriever
+    first = retriever.understand(first.text)
+    boosted = retriever.search(first.text, k=5, question=first)[0].passage
+    plain = retriever.search(first.text, k=5, question=dataclasses.replace(first, earliest=False))[0].passage
+    assert boosted.is_decision and boosted.date < plain.date, (boosted.date, plain.date)
