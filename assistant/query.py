@@ -13,7 +13,7 @@ _DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?
 _TIMELINE = re.compile(r"\b(how (?:has|have|did) .+ (?:changed?|evolv\w*|develop\w*|progress\w*|grow\w*|grown|ris\w*|risen|fall\w*|"
                        r"fallen|increas\w*|decreas\w*|improv\w*|worsen\w*)|over time|since \d{4}|timeline|history of|"
                        r"(?:across|over) (?:the )?(?:last |past )?(?:few |several |\w+ )?years|trend\w*|track\w*)\b", re.I)
-_WHEN = re.compile(r"^\s*(when|what date|on what date|which (?:date|day|month|year))\b", re.I)
+_WHEN = re.compile(r"^\s*(?:(?:from|on|by|since|until|till) )?(when|what date|which (?:date|day|month|year))\b", re.I)
 _WHO = re.compile(r"^\s*(who|which (?:officer|member|councillor|director))\b", re.I)
 _COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(?:between|across) (?:the )?councils\b", re.I)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")

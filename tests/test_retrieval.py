@@ -110,6 +110,7 @@ def test_question_shapes_are_recognised():
     committees = ["Parish Council", "Planning Committee", "Children's Services Overview and Scrutiny Committee",
                   "Scrutiny Committee"]
     assert understand("how has the high needs deficit grown over the years").intent == "timeline"
+    assert understand("From what date could social workers get the recruitment bonus?").intent == "when"
     track = understand("track the SEND transport overspend over the last few years")
     assert track.intent == "timeline" and track.topic_terms() == ["send", "transport", "overspend"]
     assert understand("what targets did the council sign up to after declaring the climate emergency?").intent == "decision"
