@@ -42,7 +42,7 @@ SUPPORT_THRESHOLD = 0.6
 FIGURE_BONUS = 0.3  # a timeline line says how things stood: a sentence with a figure in it is preferred
 _FIGURE = re.compile(r"\d")
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b|\b\d+(?:\.\d+)?\s*(?:am|pm)\b|^\s*[\d.]+\s", re.I)
-TIMELINE_COVERAGE = 0.4  # a later meeting joins a timeline when its line holds this share of the topic words
+TIMELINE_COVERAGE = 0.5  # a later meeting joins a timeline when its line holds this share of the topic words
 
 
 @dataclass
