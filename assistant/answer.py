@@ -26,10 +26,11 @@ _TITLED_NAME = re.compile(r"\b(?:Councillors?|Cllr|Mrs|Mr|Ms|Miss|Dr|Professor|P
                           r"(?:[A-Z]\.?\s+)*(?:[A-Z][a-z'’-]+\s+)?([A-Z][a-z'’-]+)")  # the surname
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b")
 # words minutes capitalise in the names of bodies, posts and places, never in a person's name
-_INSTITUTIONAL = set("""councillor councillors cllr mr mrs ms miss dr professor sir dame lord lady hon academy assistant authority board borough care centre chair chief children city clerk committee
-clinical council county deputy director district education executive financial forum fund group hall head health
-housing integrated joint lane leader local manager member officer panel parish park partnership plan police policy public
-report road room school service services social strategy street town trust vale vice""".split())
+_INSTITUTIONAL = set("""councillor councillors cllr mr mrs ms miss dr professor sir dame lord lady hon academy
+assistant authority board borough care centre chair chief children city clerk committee clinical council
+county deputy director district education executive financial forum fund group hall head health housing
+integrated joint lane leader local manager member officer panel parish park partnership plan police policy
+public report road room school service services social strategy street town trust vale vice""".split())
 # A sentence's score: the rarity-weighted share of the question's words it holds, plus its
 # embedding similarity to the question, plus a little for its passage's rank; a heading line
 # (no closing punctuation) or a question asked in the meeting is rarely the answer.
@@ -102,8 +103,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
             score += _DATE_PRECISION_BONUS * min(1, len(FULL_DATE.findall(sentence)))
         if not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')):
             score -= HEADING_PENALTY  # a heading, or a question: neither answers anything
-        # "who" is answered by a name the question does not give (a list of many is a roll call)
-        if q.intent == "who" and 1 <= len(people(sentence, common).keys() - asked) <= 2 and "Councillors " not in sentence:
+        if q.intent == "who" and _names_someone_new(sentence, common, asked):
             score += NAME_BONUS
         candidates.append(Candidate(score, rank, hit, sentence))
     # only the lexically best sentences are worth encoding (encoding is most of an answer's time)
@@ -124,6 +124,12 @@ def people(sentence: str, common: set[str]) -> dict[str, str]:
         if not ({first, last} & common or {first, last} & _INSTITUTIONAL):
             found.setdefault(last, m.group(0))
     return found
+
+
+def _names_someone_new(sentence: str, common: set[str], asked: set[str]) -> bool:
+    """A "who" question is answered by one or two people it does not name itself; a sentence naming
+    many ("Present: Councillors A, B and C") is a roll call, not an answer."""
+    return "Councillors " not in sentence and 1 <= len(people(sentence, common).keys() - asked) <= 2
 
 
 def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_reason: str | None = None,
