@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import seed
+from conftest import seed, write_records
 
 
 def markers(text: str) -> list[int]:
@@ -166,8 +166,6 @@ SHAPES_MANIFEST = ("file,council,committee,date,doc_type\n"
 
 @pytest.fixture(scope="module")
 def shapes_engine(tmp_path_factory):
-    from conftest import write_records
-
     from assistant.archive import Archive
     from assistant.engine import Engine
 
