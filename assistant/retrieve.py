@@ -154,9 +154,7 @@ class Retriever:
                      if p.is_decision and (about.access == p.access or p.access == "public")]
         if not decisions:
             return hits
-        allowed = set(self.archive.store.ids_where(f"p.passage_id IN ({','.join('?' * len(decisions))})"
-                                                   + (f" AND {resolved.sql}" if resolved.sql else ""),
-                                                   (*[d.passage_id for d in decisions], *resolved.params)))
+        allowed = self.archive.store.allowed([d.passage_id for d in decisions], resolved.sql, resolved.params)
         lead = [Hit(d, top.score + 1e-6) for d in decisions if d.passage_id in allowed]
         lead_ids = {h.passage.passage_id for h in lead}
         return lead + [h for h in hits if h.passage.passage_id not in lead_ids]

@@ -171,13 +171,13 @@ class Store:
         self._total = None
 
     def allowed(self, ids: list[str], where_sql: str, params: tuple) -> set[str]:
-        """Those of `ids` whose passages meet the filter."""
+        """Those of `ids` whose passages meet the filter (an empty filter: those that exist)."""
         out: set[str] = set()
         for chunk in _batches(ids):
             # CROSS JOIN keeps the candidates as the outer loop: one primary-key lookup each, whatever
             # index the filter's columns might tempt the planner into
             sql = (f"WITH c(id) AS (VALUES {','.join(['(?)'] * len(chunk))}) SELECT p.passage_id FROM c "
-                   f"CROSS JOIN passages p ON p.passage_id = c.id WHERE {where_sql}")
+                   f"CROSS JOIN passages p ON p.passage_id = c.id WHERE {where_sql or '1'}")
             out.update(r[0] for r in self.db.execute(sql, (*chunk, *params)))
         return out
 
