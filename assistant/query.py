@@ -10,16 +10,17 @@ from assistant.store import STOPWORDS, keyword_terms
 
 _DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?|approv\w*|vot\w*|recommend\w*|outcome|"
                        r"adopt\w*|sign\w* up|set (?:a|the)|what (?:\w+ ){0,3}did .{0,40}\bset\b|response to)\b", re.I)
+_SPAN_OF = r"(?:across|over) (?:the )?(?:last |past )?(?:few |several |\w+ )?"  # "over the last few" years
 _TIMELINE = re.compile(r"\b(how (?:has|have|did) .+ (?:changed?|evolv\w*|develop\w*|progress\w*|grow\w*|grown|ris\w*|risen|fall\w*|"
                        r"fallen|increas\w*|decreas\w*|improv\w*|worsen\w*)|over time|since \d{4}|timeline|history of|"
-                       r"(?:across|over) (?:the )?(?:last |past )?(?:few |several |\w+ )?years|trend\w*|track\w*)\b", re.I)
+                       rf"{_SPAN_OF}years|trend\w*|track\w*)\b", re.I)
 _WHEN = re.compile(r"^\s*(?:(?:from|on|by|since|until|till) )?(when|what date|which (?:date|day|month|year))\b", re.I)
 _WHO = re.compile(r"^\s*(who|which (?:officer|member|councillor|director))\b", re.I)
 _COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(?:between|across) (?:the )?councils\b", re.I)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 _FRAMING = re.compile(r"\b(discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
-                      r"(?:across|over) (?:the )?(?:last |past )?(?:few |several |\w+ )?(?:time|years)|changed?|evolv\w*|"
+                      rf"{_SPAN_OF}(?:time|years)|changed?|evolv\w*|"
                       r"develop\w*|track\w*)\b", re.I)
 _EARLIEST = re.compile(r"\b(?:first|initially|originally|earliest)\b(?! (?:time|meeting|year|quarter|phase|stage|part|half)\b)", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
