@@ -22,6 +22,13 @@ from assistant.store import keyword_terms, stem
 SECOND_SENTENCE_MARGIN = 0.25
 _DATE_PRECISION_BONUS = 0.3  # "when" wants the day, not just the year
 NAME_BONUS = 0.6
+# "Present: …", "Officers: …" names who was in the room: it answers "who attended / who chaired", no other "who"
+_ROLL_CALL = re.compile(r"^(?:also )?(?:in attendance|present|officers?(?: present| in attendance)?|apologies(?: for absence)?|"
+                        r"members(?: present)?|councillors present)\b[^:]{0,20}:", re.I)
+_ATTENDANCE = re.compile(r"\b(?:attend\w*|present|apolog\w*|absent|absence|chair\w*)\b", re.I)
+_SCENE = re.compile(r"\b(?:when|after|before|following|once|while)\b.*$", re.I)
+APPOINTMENT_BONUS = 0.5  # "who took over as clerk": the sentence that appoints someone
+_APPOINTMENT = re.compile(r"\b(?:appoint\w*|succe(?:ed\w*|ssor)|welcomed)\b", re.I)
 _TITLED_NAME = re.compile(r"\b(?:Councillors?|Cllr|Mrs|Mr|Ms|Miss|Dr|Professor|Prof|Sir|Dame|Lord|Lady|Hon)\.?\s+"
                           r"(?:[A-Z]\.?\s+)*(?:[A-Z][a-z'’-]+\s+)?([A-Z][a-z'’-]+)")  # the surname
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b")
@@ -40,6 +47,9 @@ RANK_PRIOR = 0.1
 HEADING_PENALTY = 0.5
 SHORTLIST = 12
 SUPPORT_THRESHOLD = 0.6
+REASON_BONUS = 0.3  # "why…?": a sentence that gives a reason
+_REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a result|result(?:ed)? (?:of|from)|caused|"
+                     r"led to|driven by|explained|since the|following the)\b", re.I)
 FIGURE_BONUS = 0.3  # a timeline line says how things stood: a sentence with a figure in it is preferred
 _FIGURE = re.compile(r"\d")
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b|\b\d+(?:\.\d+)?\s*(?:am|pm)\b|^\s*[\d.]+\s", re.I)
@@ -92,6 +102,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         return []
     candidates = []
     if q.intent == "who":
+        terms = keyword_terms(_SCENE.sub("", q.text)) or terms  # "… when Geoffrey Tanner retired" sets the scene
         common = {w for hit in hits for w in re.findall(r"\b[a-z][a-z'’-]+", hit.passage.text)}
         asked = {w.lower() for w in re.findall(r"\w+", q.text)}
         # the people a "who" question names set the scene; the answer is someone else
@@ -103,8 +114,13 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
             score += _DATE_PRECISION_BONUS * min(1, len(FULL_DATE.findall(sentence)))
         if not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')):
             score -= HEADING_PENALTY  # a heading, or a question: neither answers anything
-        if q.intent == "who" and _names_someone_new(sentence, common, asked):
+        roll_call = _ROLL_CALL.match(sentence) and not _ATTENDANCE.search(q.text)
+        if q.intent == "who" and not roll_call and _names_someone_new(sentence, common, asked):
             score += NAME_BONUS
+        if q.why and _REASON.search(sentence):
+            score += REASON_BONUS
+        if q.succession and _APPOINTMENT.search(sentence):
+            score += APPOINTMENT_BONUS
         candidates.append(Candidate(score, rank, hit, sentence))
     # only the lexically best sentences are worth encoding (encoding is most of an answer's time)
     shortlist = sorted(candidates, key=lambda c: -c.score)[:SHORTLIST]

@@ -10,6 +10,9 @@ from assistant.store import STOPWORDS, keyword_terms
 
 _DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?|approv\w*|vot\w*|recommend\w*|outcome|"
                        r"adopt\w*|sign\w* up|set (?:a|the)|what (?:\w+ ){0,3}did .{0,40}\bset\b|response to)\b", re.I)
+# "Did the Executive change…", "Has the Schools Forum backed…": yes or no, the decision says which
+_DID_BODY = re.compile(r"^\s*(?:did|has|have)\s+(?:the\s+)?(?:[\w'’]+\s+){0,2}?(?:council|cabinet|executive|committee|"
+                       r"panel|forum|board)\s+(?!\w+ed\b)", re.I)
 _SPAN_OF = r"(?:across|over) (?:the )?(?:last |past )?(?:few |several |\w+ )?"  # "over the last few" years
 _TIMELINE = re.compile(r"\b(how (?:has|have|did) .+ (?:changed?|evolv\w*|develop\w*|progress\w*|grow\w*|grown|ris\w*|risen|fall\w*|"
                        r"fallen|increas\w*|decreas\w*|improv\w*|worsen\w*)|over time|since \d{4}|timeline|history of|"
@@ -22,6 +25,10 @@ _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 _FRAMING = re.compile(r"\b(discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
                       rf"{_SPAN_OF}(?:time|years)|changed?|evolv\w*|"
                       r"develop\w*|track\w*)\b", re.I)
+# "who took over / replaced / succeeded X": the answer is an appointment, whatever words the minutes use
+_SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w*|ssor)|new)\b", re.I)
+APPOINTMENT_WORDS = "appointed appointment succeeded"
+_WHY = re.compile(r"^\s*why\b|\b(?:explain\w*|reasons?|caus\w*|what led|blam\w*|attribut\w*)\b", re.I)
 _EARLIEST = re.compile(r"\b(?:first|initially|originally|earliest)\b(?! (?:time|meeting|year|quarter|phase|stage|part|half)\b)", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:{_MONTHS})\s+\d{{4}}")
@@ -41,6 +48,12 @@ class Question:
     recent: bool = False  # "latest", "current", "now": the newest meetings matter most
     earliest: bool = False  # "first considered", "originally": the oldest meetings matter most
     decision_word: str | None = None  # RESOLVED / ORDERED / AGREED when the question names the verb
+    succession: bool = False  # "who took over as clerk": an appointment answers it
+    why: bool = False  # "why did…", "how did they explain…": a sentence giving a reason answers it
+
+    def search_text(self) -> str:
+        """The words to search for: the question's, plus the minutes' word for what it asks about."""
+        return f"{self.text} {APPOINTMENT_WORDS}" if self.succession else self.text
 
     def topic_terms(self) -> list[str]:
         """The question's words less those that frame it ("how has … been discussed since 2020")."""
@@ -57,8 +70,10 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
         q.intent = "when"
     elif _WHO.search(text):
         q.intent = "who"
-    elif _DECISION.search(text):
+    elif _DECISION.search(text) or _DID_BODY.search(text):
         q.intent = "decision"
+    q.why = bool(_WHY.search(text))
+    q.succession = q.intent == "who" and bool(_SUCCESSION.search(text))
     if m := re.search(r"\b(resolv|order|agree)\w*", text, re.I):
         q.decision_word = {"resolv": "RESOLVED", "order": "ORDERED", "agree": "AGREED"}[m.group(1).lower()]
     q.recent = bool(re.search(r"\b(latest|most recent|current(?:ly)?|now|newest|last)\b", text, re.I))
