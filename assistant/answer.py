@@ -46,6 +46,9 @@ SIMILARITY_WEIGHT = 2.0
 RANK_PRIOR = 0.1
 HEADING_PENALTY = 0.5
 SHORTLIST = 12
+# an item's purpose ("To consider a report…", "1.1 The purpose of this report is to…") says what was on the agenda, not what was found
+_PURPOSE = re.compile(r"^(?:[\d.]+\s+)?(?:to|the purpose of (?:the|this) (?:report|paper) (?:is|was) to)\s+"
+                      r"(?:consider|receive|present|note|seek|update|inform|provide|report|set out)\b", re.I)
 SUPPORT_THRESHOLD = 0.6
 REASON_BONUS = 0.3  # "why…?": a sentence that gives a reason
 _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a result|result(?:ed)? (?:of|from)|caused|"
@@ -112,7 +115,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         score = coverage(terms, sentence, weights) + RANK_PRIOR / (rank + 1)
         if q.intent == "when":
             score += _DATE_PRECISION_BONUS * min(1, len(FULL_DATE.findall(sentence)))
-        if not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')):
+        if not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')) or _PURPOSE.match(sentence):
             score -= HEADING_PENALTY  # a heading, or a question: neither answers anything
         roll_call = _ROLL_CALL.match(sentence) and not _ATTENDANCE.search(q.text)
         if q.intent == "who" and not roll_call and _names_someone_new(sentence, common, asked):
@@ -163,16 +166,7 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
         return cited.index(hit) + 1
 
     if q.intent == "timeline":
-        topic = q.topic_terms()
-        candidates = score_sentences(q, hits, weights)
-        council = hits[0].passage.council  # one council's story; several at once read as one
-        for meeting in _meetings([h for h in hits if h.passage.council == council]):
-            # the meeting's line: its best sentence in any of its passages, a figure preferred
-            best = max((c for c in candidates if c.hit in meeting),
-                       key=lambda c: c.score + FIGURE_BONUS * bool(_FIGURE.search(_undated(c.sentence))))
-            hit, sentence = best.hit, best.sentence
-            if coverage(topic, sentence, weights) < TIMELINE_COVERAGE and lines:
-                continue
+        for hit, sentence in _timeline(q, hits, score_sentences(q, hits, weights), weights):
             where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.committee)))
             lines.append(f"- {where or 'Undated'}: {sentence} [{cite(hit)}]")
     else:
@@ -183,6 +177,27 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
     if not text:
         return abstain(q, hits, filters, "no retrieved sentence supports an answer")
     return Answer(q.text, text, False, cited)
+
+
+def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
+              weights: dict[str, float] | None) -> list[tuple[Hit, str]]:
+    """One line per meeting, oldest first: the meeting's best sentence in any of its passages, a figure
+    preferred. A later line must hold enough of the topic; and when the story is told in figures, a
+    line without one says nothing about how things changed."""
+    topic = q.topic_terms()
+    council = hits[0].passage.council  # one council's story; several at once read as one
+    best = [max((c for c in candidates if c.hit in meeting), key=lambda c: c.score + FIGURE_BONUS * _states_figure(c.sentence))
+            for meeting in _meetings([h for h in hits if h.passage.council == council])]
+    on_topic = [c for c in best if coverage(topic, c.sentence, weights) >= TIMELINE_COVERAGE]
+    if sum(map(_states_figure, (c.sentence for c in on_topic))) >= 2:
+        on_topic = [c for c in on_topic if _states_figure(c.sentence)]
+    if not on_topic:
+        on_topic = best[:1]
+    return [(c.hit, c.sentence) for c in on_topic]
+
+
+def _states_figure(sentence: str) -> bool:
+    return bool(_FIGURE.search(_undated(sentence)))
 
 
 def _quoted_decision(q: Question, hits: list[Hit]) -> list[tuple[Hit, str]]:

@@ -35,7 +35,7 @@ class Engine:
         standalone = standalone_question(question, history or [])
         q = self.retriever.understand(standalone)
         # timelines and comparisons need more meetings than a focused question
-        wanted = max(k, 8) if q.intent in ("timeline", "comparison") else k
+        wanted = max(k, 10) if q.intent in ("timeline", "comparison") else k
         scoped = self.retriever.scope(filters, q)
         hits = self.retriever.search(standalone, k=wanted, filters=scoped, question=q)
         verdict = evidence.judge(q, hits, self.archive.store, self.retriever.resolve(scoped))
