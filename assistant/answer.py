@@ -165,7 +165,8 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
             cited.append(hit)
         return cited.index(hit) + 1
 
-    if q.intent == "timeline":
+    across = q.across_councils()
+    if q.intent == "timeline" or (q.intent == "comparison" and across is False):  # years compared: a short timeline
         for hit, sentence in _timeline(q, hits, score_sentences(q, hits, weights), weights):
             where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.committee)))
             lines.append(f"- {where or 'Undated'}: {sentence} [{cite(hit)}]")
@@ -207,8 +208,8 @@ def _quoted_decision(q: Question, hits: list[Hit]) -> list[tuple[Hit, str]]:
 
 
 def _choose(q: Question, hits: list[Hit], candidates: list[Candidate]) -> list[tuple[Hit, str]]:
-    if q.intent == "comparison" and len({h.passage.council for h in hits[:8]}) > 1:
-        return _one_per_body(hits[:8], candidates, q.recent)
+    if q.intent == "comparison" and (q.across_councils() or len({h.passage.council for h in hits}) > 1):
+        return _one_per_body(hits, candidates, q.recent or q.since_year is not None)  # "fallen since 2019, to what?"
     # a focused answer cites one passage: its best sentence and, when close, its next best
     best = next((c for c in candidates if c.rank < 5), None)
     if best is None:

@@ -19,7 +19,8 @@ _TIMELINE = re.compile(r"\b(how (?:has|have|did) .+ (?:changed?|evolv\w*|develop
                        rf"{_SPAN_OF}years|trend\w*|track\w*)\b", re.I)
 _WHEN = re.compile(r"^\s*(?:(?:from|on|by|since|until|till) )?(when|what date|which (?:date|day|month|year))\b", re.I)
 _WHO = re.compile(r"^\s*(who|which (?:officer|member|councillor|director))\b", re.I)
-_COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(?:between|across) (?:the )?councils\b", re.I)
+_COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(?:between|across|which|each) (?:the )?councils\b", re.I)
+_COUNCILS = re.compile(r"\b(?:councils|authorities)\b", re.I)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 _FRAMING = re.compile(r"\b(discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
@@ -54,6 +55,13 @@ class Question:
     def search_text(self) -> str:
         """The words to search for: the question's, plus the minutes' word for what it asks about."""
         return f"{self.text} {APPOINTMENT_WORDS}" if self.succession else self.text
+
+    def across_councils(self) -> bool | None:
+        """True: it compares councils ("between Harbourside and Kingsmere", "which councils");
+        False: it compares years ("the 2022 judgements with the 2019 ones"); None: it does not say."""
+        if len(self.councils) > 1 or _COUNCILS.search(self.text):
+            return True
+        return False if len(self.years) > 1 else None
 
     def topic_terms(self) -> list[str]:
         """The question's words less those that frame it ("how has … been discussed since 2020")."""
