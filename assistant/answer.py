@@ -183,14 +183,14 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
 def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
               weights: dict[str, float] | None) -> list[tuple[Hit, str]]:
     """One line per meeting, oldest first: the meeting's best sentence in any of its passages, a figure
-    preferred. A later line must hold enough of the topic; and when the story is told in figures, a
+    preferred. Each line must hold enough of the topic; and once one line tells the story in figures, a
     line without one says nothing about how things changed."""
     topic = q.topic_terms()
     council = hits[0].passage.council  # one council's story; several at once read as one
     best = [max((c for c in candidates if c.hit in meeting), key=lambda c: c.score + FIGURE_BONUS * _states_figure(c.sentence))
             for meeting in _meetings([h for h in hits if h.passage.council == council])]
     on_topic = [c for c in best if coverage(topic, c.sentence, weights) >= TIMELINE_COVERAGE]
-    if sum(map(_states_figure, (c.sentence for c in on_topic))) >= 2:
+    if sum(map(_states_figure, (c.sentence for c in on_topic))) >= 1:
         on_topic = [c for c in on_topic if _states_figure(c.sentence)]
     if not on_topic:
         on_topic = best[:1]
