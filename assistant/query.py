@@ -15,7 +15,7 @@ _DID_BODY = re.compile(r"^\s*(?:did|has|have)\s+(?:the\s+)?(?:[\w'’]+\s+){0,2}
                        r"panel|forum|board)\s+(?!\w+ed\b)", re.I)
 _SPAN_OF = r"(?:across|over) (?:the )?(?:last |past )?(?:few |several |\w+ )?"  # "over the last few" years
 _TIMELINE = re.compile(r"\b(how (?:has|have|did) .+ (?:changed?|evolv\w*|develop\w*|progress\w*|grow\w*|grown|ris\w*|risen|fall\w*|"
-                       r"fallen|increas\w*|decreas\w*|improv\w*|worsen\w*)|over time|since \d{4}|timeline|history of|"
+                       r"fallen|increas\w*|decreas\w*|improv\w*|worsen\w*)|(?:how much|what) progress|over time|since \d{4}|timeline|history of|"
                        rf"{_SPAN_OF}years|trend\w*|track\w*)\b", re.I)
 _WHEN = re.compile(r"^\s*(?:(?:from|on|by|since|until|till) )?(when|what date|which (?:date|day|month|year))\b", re.I)
 _WHO = re.compile(r"^\s*(who|which (?:officer|member|councillor|director))\b", re.I)
@@ -23,7 +23,7 @@ _COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(
 _COUNCILS = re.compile(r"\b(?:councils|authorities)\b", re.I)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
-_FRAMING = re.compile(r"\b(discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
+_FRAMING = re.compile(r"\b((?:how much|what) progress (?:\w+ ){0,2}made(?: on| in| with| towards)?(?: getting)?|discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
                       rf"{_SPAN_OF}(?:time|years)|changed?|evolv\w*|"
                       r"develop\w*|track\w*)\b", re.I)
 # "who took over / replaced / succeeded X": the answer is an appointment, whatever words the minutes use
