@@ -56,7 +56,9 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a re
 FIGURE_BONUS = 0.3  # a timeline line says how things stood: a sentence with a figure in it is preferred
 _FIGURE = re.compile(r"\d")
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b|\b\d+(?:\.\d+)?\s*(?:am|pm)\b|^\s*[\d.]+\s", re.I)
-TIMELINE_COVERAGE = 0.5  # a later meeting joins a timeline when its line holds this share of the topic words
+TIMELINE_COVERAGE = 0.5
+ELSEWHEN_PENALTY = 0.5  # "At that time the rate was 34%" speaks of another date than the meeting's: a timeline misdates it
+_ELSEWHEN = re.compile(r"^(?:at|by|since|before|after|until) (?:that|the|this) (?:time|point|date|stage)\b|^then\b", re.I)  # a later meeting joins a timeline when its line holds this share of the topic words
 
 
 @dataclass
@@ -187,7 +189,8 @@ def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
     line without one says nothing about how things changed."""
     topic = q.topic_terms()
     council = hits[0].passage.council  # one council's story; several at once read as one
-    best = [max((c for c in candidates if c.hit in meeting), key=lambda c: c.score + FIGURE_BONUS * _states_figure(c.sentence))
+    best = [max((c for c in candidates if c.hit in meeting),
+                key=lambda c: c.score + FIGURE_BONUS * _states_figure(c.sentence) - ELSEWHEN_PENALTY * bool(_ELSEWHEN.match(c.sentence)))
             for meeting in _meetings([h for h in hits if h.passage.council == council])]
     on_topic = [c for c in best if coverage(topic, c.sentence, weights) >= TIMELINE_COVERAGE]
     if sum(map(_states_figure, (c.sentence for c in on_topic))) >= 1:
