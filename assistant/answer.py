@@ -15,7 +15,7 @@ from datetime import date as Date
 from assistant import embedder
 from assistant.chunking import split_sentences
 from assistant.filters import Filters
-from assistant.query import FULL_DATE, MONTH_DATE, Question
+from assistant.query import FULL_DATE, MONTH_DATE, Question, without_names
 from assistant.retrieve import Hit
 from assistant.store import keyword_terms, stem
 
@@ -173,7 +173,7 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
             where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.committee)))
             lines.append(f"- {where or 'Undated'}: {sentence} [{cite(hit)}]")
     else:
-        chosen = _quoted_decision(q, hits) or _choose(q, hits, score_sentences(q, hits, weights))
+        chosen = _quoted_decision(q, hits) or _choose(q, hits, score_sentences(q, hits, weights), weights)
         for hit, sentence in chosen:
             lines.append(_lead_in(q, hit, sentence) + f" [{cite(hit)}]")
     text = "\n".join(verify(lines, cited))
@@ -210,9 +210,10 @@ def _quoted_decision(q: Question, hits: list[Hit]) -> list[tuple[Hit, str]]:
     return [(decision, " ".join(decision.passage.text.split()))] if decision else []
 
 
-def _choose(q: Question, hits: list[Hit], candidates: list[Candidate]) -> list[tuple[Hit, str]]:
+def _choose(q: Question, hits: list[Hit], candidates: list[Candidate],
+            weights: dict[str, float] | None = None) -> list[tuple[Hit, str]]:
     if q.intent == "comparison" and (q.across_councils() or len({h.passage.council for h in hits}) > 1):
-        return _one_per_body(hits, candidates, q.recent or q.since_year is not None)  # "fallen since 2019, to what?"
+        return _one_per_body(q, hits, candidates, weights, newest=q.recent or q.since_year is not None)
     # a focused answer cites one passage: its best sentence and, when close, its next best
     best = next((c for c in candidates if c.rank < 5), None)
     if best is None:
@@ -242,15 +243,20 @@ def _lead_in(q: Question, hit: Hit, sentence: str) -> str:
     return sentence
 
 
-def _one_per_body(hits: list[Hit], candidates: list[Candidate], recent: bool = False) -> list[tuple[Hit, str]]:
-    """A comparison across councils: the best-matching sentence of each council, in rank order."""
-    chosen: dict[str | None, tuple[Hit, str]] = {}
-    if recent:
-        hits = sorted(hits, key=lambda h: h.passage.date or "", reverse=True)
-    for hit in hits:
-        if hit.passage.council not in chosen and len(chosen) < 3:
-            chosen[hit.passage.council] = (hit, _best_sentence(hit, candidates))
-    return list(chosen.values())
+def _one_per_body(q: Question, hits: list[Hit], candidates: list[Candidate], weights: dict[str, float] | None,
+                  newest: bool = False) -> list[tuple[Hit, str]]:
+    """A comparison across councils, three at most, in rank order: each council's best-ranked passage or,
+    for "the latest" and "fallen since 2019, to what?", its newest passage whose best sentence holds the
+    topic; of that passage, the best-matching sentence."""
+    topic = Question(without_names(q.text, q.councils)).topic_terms()
+    chosen: list[tuple[Hit, str]] = []
+    for council in list(dict.fromkeys(h.passage.council for h in hits))[:3]:
+        lines = [(hit, _best_sentence(hit, candidates)) for hit in hits if hit.passage.council == council]
+        if newest:
+            lines = [line for line in lines if coverage(topic, line[1], weights) >= TIMELINE_COVERAGE] or lines
+            lines.sort(key=lambda line: line[0].passage.date or "", reverse=True)
+        chosen.append(lines[0])
+    return chosen
 
 
 def _meetings(hits: list[Hit], most: int = 4) -> list[list[Hit]]:

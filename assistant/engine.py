@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
+from itertools import zip_longest
 
 from assistant import answer as answering, evidence
 from assistant.archive import Archive
 from assistant.filters import Filters
+from assistant.query import without_names
 from assistant.retrieve import Hit, Retriever
 from assistant.store import keyword_terms
 
@@ -37,7 +40,10 @@ class Engine:
         # timelines and comparisons need more meetings than a focused question
         wanted = max(k, 10) if q.intent in ("timeline", "comparison") else k
         scoped = self.retriever.scope(filters, q)
-        hits = self.retriever.search(standalone, k=wanted, filters=scoped, question=q)
+        if q.intent == "comparison" and not scoped.council and q.across_councils():
+            hits = self._each_council(standalone, q, scoped)
+        else:
+            hits = self.retriever.search(standalone, k=wanted, filters=scoped, question=q)
         verdict = evidence.judge(q, hits, self.archive.store, self.retriever.resolve(scoped))
         weights = None if verdict.weak else self.archive.store.term_weights(keyword_terms(q.text))
         result = answering.compose(q, hits, scoped, verdict.reason if verdict.weak else None, weights)
@@ -47,6 +53,21 @@ class Engine:
             result = self._generated(standalone, hits) or result
         result.question = question
         return result
+
+    def _each_council(self, question: str, q, filters: Filters, per: int = 5) -> list[Hit]:
+        """A comparison across councils: each council's best passages, searched one council at a time (one
+        council's many meetings would otherwise crowd out the others), interleaved by rank; a council whose
+        records do not speak of the question is left out."""
+        found = []
+        councils = q.councils or self.retriever.names()[0]
+        text = without_names(question, councils)  # Harbourside's records are searched without "Kingsmere"
+        for council in councils:
+            scoped = filters.with_(council=council)
+            one = replace(q, text=text, councils=[council])
+            hits = self.retriever.search(text, k=per, filters=scoped, question=one)
+            if hits and not evidence.judge(one, hits, self.archive.store, self.retriever.resolve(scoped)).weak:
+                found.append(hits)
+        return [hit for rank in zip_longest(*found) for hit in rank if hit is not None]
 
     def _generated(self, question: str, hits: list[Hit]) -> answering.Answer | None:
         """The generator's answer, kept only where answer.verify supports it; None → use the extractive one."""

@@ -23,7 +23,7 @@ _COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(
 _COUNCILS = re.compile(r"\b(?:councils|authorities)\b", re.I)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
-_FRAMING = re.compile(r"\b((?:how much|what) progress (?:\w+ ){0,2}made(?: on| in| with| towards)?(?: getting)?|discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
+_FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progress (?:\w+ ){0,2}made(?: on| in| with| towards)?(?: getting)?|discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
                       rf"{_SPAN_OF}(?:time|years)|changed?|evolv\w*|"
                       r"develop\w*|track\w*)\b", re.I)
 # "who took over / replaced / succeeded X": the answer is an appointment, whatever words the minutes use
@@ -96,10 +96,21 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
     return q
 
 
+def without_names(text: str, names: list[str]) -> str:
+    """`text` less the distinctive words of `names`: "compare Harbourside and Kingsmere" → "compare  and "."""
+    for word in {w for name in names for w in _distinctive(name)}:
+        text = re.sub(rf"\b{re.escape(word)}(?:['’]s|s)?\b", " ", text, flags=re.I)
+    return " ".join(text.split())
+
+
+def _distinctive(name: str) -> list[str]:
+    return [w for w in re.sub(r"[^a-z0-9' ]", " ", name.lower().replace("’", "'")).split()
+            if w not in _GENERIC_BODY_WORDS and w not in STOPWORDS]
+
+
 def _named(name: str, lowered_question: str) -> bool:
     """A body is named when its distinctive words appear ('the Executive', 'Harbourside', 'schools forum')."""
-    words = [w for w in re.sub(r"[^a-z0-9' ]", " ", name.lower().replace("’", "'")).split()
-             if w not in _GENERIC_BODY_WORDS and w not in STOPWORDS]
+    words = _distinctive(name)
     if not words:  # a name made only of generic words: "Scrutiny Committee", "Parish Council"
         if name.lower().endswith("council"):
             return False  # "the parish council" names the council, of which every committee is part
