@@ -46,6 +46,8 @@ SIMILARITY_WEIGHT = 2.0
 RANK_PRIOR = 0.1
 HEADING_PENALTY = 0.5
 SHORTLIST = 12
+# "A Member asked whether…" reports a question, which answers only a question about what was asked
+_ASKED = re.compile(r"\b(?:asked|queried|enquired|wondered) (?:\w+ )?(?:whether|if|what|why|how|when|who|where|about)\b", re.I)
 # an item's purpose ("To consider a report…", "1.1 The purpose of this report is to…") says what was on the agenda, not what was found
 _PURPOSE = re.compile(r"^(?:[\d.]+\s+)?(?:to|the purpose of (?:the|this) (?:report|paper) (?:is|was) to)\s+"
                       r"(?:consider|receive|present|note|seek|update|inform|provide|report|set out)\b", re.I)
@@ -54,7 +56,7 @@ REASON_BONUS = 0.3  # "why…?": a sentence that gives a reason
 _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a result|result(?:ed)? (?:of|from)|caused|"
                      r"led to|driven by|explained|since the|following the)\b", re.I)
 FIGURE_BONUS = 0.3  # a timeline line says how things stood: a sentence with a figure in it is preferred
-_FIGURE = re.compile(r"\d")
+_FIGURE = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])")  # a number, not a code such as the B4172 or 20/01187/OUT
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b|\b\d+(?:\.\d+)?\s*(?:am|pm)\b|^\s*[\d.]+\s", re.I)
 TIMELINE_COVERAGE = 0.5
 ELSEWHEN_PENALTY = 0.5  # "At that time the rate was 34%" speaks of another date than the meeting's: a timeline misdates it
@@ -106,6 +108,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     if not pairs:
         return []
     candidates = []
+    asks_about_asking = bool(re.search(r"\b(?:ask\w*|quer\w*|question\w*|challeng\w*)\b", q.text, re.I))
     if q.intent == "who":
         terms = keyword_terms(_SCENE.sub("", q.text)) or terms  # "… when Geoffrey Tanner retired" sets the scene
         common = {w for hit in hits for w in re.findall(r"\b[a-z][a-z'’-]+", hit.passage.text)}
@@ -117,7 +120,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         score = coverage(terms, sentence, weights) + RANK_PRIOR / (rank + 1)
         if q.intent == "when":
             score += _DATE_PRECISION_BONUS * min(1, len(FULL_DATE.findall(sentence)))
-        if not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')) or _PURPOSE.match(sentence):
+        if (not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')) or _PURPOSE.match(sentence)
+                or (_ASKED.search(sentence) and not asks_about_asking)):
             score -= HEADING_PENALTY  # a heading, or a question: neither answers anything
         roll_call = _ROLL_CALL.match(sentence) and not _ATTENDANCE.search(q.text)
         if q.intent == "who" and not roll_call and _names_someone_new(sentence, common, asked):
@@ -269,7 +273,7 @@ def _meetings(hits: list[Hit], most: int = 4) -> list[list[Hit]]:
 
 
 def _undated(sentence: str) -> str:
-    return _YEARISH.sub(" ", FULL_DATE.sub(" ", MONTH_DATE.sub(" ", sentence)))
+    return _YEARISH.sub(" ", MONTH_DATE.sub(" ", FULL_DATE.sub(" ", sentence)))  # "11 and 18 November 2019" whole
 
 
 def _best_sentence(hit: Hit, candidates: list[Candidate]) -> str:
