@@ -104,13 +104,16 @@ class Candidate:
 def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | None = None) -> list[Candidate]:
     """Every sentence of `hits`, scored for how well it answers `q`, best first."""
     terms = keyword_terms(q.text)
+    asked_for = q.text
     pairs = [(rank, hit, sentence) for rank, hit in enumerate(hits) for sentence in _sentences(hit.passage.text)]
     if not pairs:
         return []
     candidates = []
     asks_about_asking = bool(re.search(r"\b(?:ask\w*|quer\w*|question\w*|challeng\w*)\b", q.text, re.I))
     if q.intent == "who":
-        terms = keyword_terms(_SCENE.sub("", q.text)) or terms  # "… when Geoffrey Tanner retired" sets the scene
+        # "… when Geoffrey Tanner retired" sets the scene; the answer is to "who took over as clerk"
+        asked_for = _SCENE.sub("", q.text).strip() or q.text
+        terms = keyword_terms(asked_for) or terms
         common = {w for hit in hits for w in re.findall(r"\b[a-z][a-z'’-]+", hit.passage.text)}
         asked = {w.lower() for w in re.findall(r"\w+", q.text)}
         # the people a "who" question names set the scene; the answer is someone else
@@ -133,7 +136,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         candidates.append(Candidate(score, rank, hit, sentence))
     # only the lexically best sentences are worth encoding (encoding is most of an answer's time)
     shortlist = sorted(candidates, key=lambda c: -c.score)[:SHORTLIST]
-    similarity = embedder.embed([c.sentence for c in shortlist]) @ embedder.embed_query(q.text)
+    similarity = embedder.embed([c.sentence for c in shortlist]) @ embedder.embed_query(asked_for)
     for c, sim in zip(shortlist, similarity):
         c.score += SIMILARITY_WEIGHT * float(sim)
     return sorted(candidates, key=lambda c: -c.score)
@@ -189,15 +192,15 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
 def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
               weights: dict[str, float] | None) -> list[tuple[Hit, str]]:
     """One line per meeting, oldest first: the meeting's best sentence in any of its passages, a figure
-    preferred. Each line must hold enough of the topic; and once one line tells the story in figures, a
-    line without one says nothing about how things changed."""
+    preferred. Each line must hold enough of the topic; and when a quantity is asked about and one line
+    states a figure, a line without one says nothing about how it moved."""
     topic = q.topic_terms()
     council = hits[0].passage.council  # one council's story; several at once read as one
     best = [max((c for c in candidates if c.hit in meeting),
                 key=lambda c: c.score + FIGURE_BONUS * _states_figure(c.sentence) - ELSEWHEN_PENALTY * bool(_ELSEWHEN.match(c.sentence)))
             for meeting in _meetings([h for h in hits if h.passage.council == council])]
     on_topic = [c for c in best if coverage(topic, c.sentence, weights) >= TIMELINE_COVERAGE]
-    if sum(map(_states_figure, (c.sentence for c in on_topic))) >= 1:
+    if q.measured() and any(_states_figure(c.sentence) for c in on_topic):
         on_topic = [c for c in on_topic if _states_figure(c.sentence)]
     if not on_topic:
         on_topic = best[:1]

@@ -30,6 +30,9 @@ _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progre
 _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w*|ssor)|new)\b", re.I)
 APPOINTMENT_WORDS = "appointed appointment succeeded"
 _WHY = re.compile(r"^\s*why\b|\b(?:explain\w*|reasons?|caus\w*|what led|blam\w*|attribut\w*)\b", re.I)
+# a timeline of a quantity ("how has the vacancy rate changed", "numbers over time"), not of a discussion
+_MEASURED = re.compile(r"\b(?:chang\w*|grow\w*|grown|ris\w*|risen|fall\w*|fallen|increas\w*|decreas\w*|numbers?|rates?|"
+                       r"levels?|how (?:many|much)|figures?|going (?:up|down)|progress)\b", re.I)
 _EARLIEST = re.compile(r"\b(?:first|initially|originally|earliest)\b(?! (?:time|meeting|year|quarter|phase|stage|part|half)\b)", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:{_MONTHS})\s+\d{{4}}")
@@ -55,6 +58,10 @@ class Question:
     def search_text(self) -> str:
         """The words to search for: the question's, plus the minutes' word for what it asks about."""
         return f"{self.text} {APPOINTMENT_WORDS}" if self.succession else self.text
+
+    def measured(self) -> bool:
+        """Asks how a quantity moved: each line of its timeline should state a figure."""
+        return self.intent == "timeline" and bool(_MEASURED.search(_SINCE.sub(" ", self.text)))
 
     def across_councils(self) -> bool | None:
         """True: it compares councils ("between Harbourside and Kingsmere", "which councils");

@@ -129,6 +129,68 @@ def test_council_named_in_the_question_is_not_held_against_its_own_passages(corp
     assert all(c.passage.council.startswith(council) for c in result.citations)
 
 
+def test_who_took_over_is_answered_with_the_appointment_not_the_retirement(shapes_engine):
+    """'Who took over as clerk when Peter Lomax retired?' once quoted the roll call naming the old
+    clerk, or the line saying he would retire, instead of the resolution appointing his successor."""
+    result = shapes_engine.ask("Who took over as clerk when Peter Lomax retired?")
+    assert not result.abstained, result.text
+    assert "Brannock" in result.text and "In attendance" not in result.text, result.text
+
+
+def test_why_question_is_answered_with_the_reasons(corpus_engine):
+    """'Why did the internal audit opinion fall to limited assurance?' once quoted the resolution
+    noting the opinion, which says what it was but not why."""
+    result = corpus_engine.ask("Why did the internal audit opinion fall to limited assurance in 2020/21?")
+    assert not result.abstained, result.text
+    assert re.search(r"\b(reasons?|because|due to|owing to|attributed)\b", result.text, re.I), result.text
+
+
+def test_did_the_executive_question_is_answered_with_its_decision(corpus_engine):
+    """'Did the Executive change the golden hello in 2024?' asks what was decided; it was once
+    answered with the vacancy rate from the report."""
+    result = corpus_engine.ask("Did the Executive change the social worker golden hello in 2024?")
+    assert not result.abstained, result.text
+    first = result.citations[markers(result.text)[0] - 1].passage
+    assert first.is_decision and first.date.startswith("2024"), (first.date, result.text)
+
+
+def test_latest_comparison_gives_each_named_council_its_newest_figure(corpus_engine):
+    """'How do the latest vacancy rates compare between Harbourside, Kingsmere and Wexcombe?' once
+    gave one council's 2022 rate though a later one was minuted: the three councils' passages were
+    searched together and the busiest council crowded the others out."""
+    store = corpus_engine.archive.store
+    result = corpus_engine.ask("How do the latest social worker vacancy rates compare between Harbourside, Kingsmere and Wexcombe?")
+    assert not result.abstained, result.text
+    cited = [result.citations[n - 1].passage for n in markers(result.text)]
+    assert sorted(p.council.split()[0] for p in cited) == ["Harbourside", "Kingsmere", "Wexcombe"], result.text
+    for passage in cited:
+        newest = store.db.execute("SELECT max(date) FROM passages WHERE council = ? AND text LIKE '%vacancy rate%' "
+                                  "AND text LIKE '%social worker%'", (passage.council,)).fetchone()[0]
+        assert passage.date == newest, (passage.council, passage.date, newest)
+
+
+def test_two_years_compared_are_one_councils_short_timeline(corpus_engine):
+    """'How did the 2022 Ofsted judgements compare with the 2019 ones?' compares years, not councils;
+    it was once answered with one line per council, one of them about a climate risk."""
+    result = corpus_engine.ask("How did the 2022 Ofsted judgements compare with the 2019 ones?")
+    assert not result.abstained, result.text
+    cited = [result.citations[n - 1].passage for n in markers(result.text)]
+    assert len({p.council for p in cited}) == 1, result.text
+    assert [p.date for p in cited] == sorted(p.date for p in cited), "a timeline reads oldest first"
+
+
+def test_timeline_of_a_figure_gives_a_figure_on_every_line(corpus_engine):
+    """'How has Harbourside's vacancy rate changed?' once had lines without a rate ('…presented the
+    strategy') and a 2021 line saying 'At that time the rate was 34%', which was the 2019 rate."""
+    result = corpus_engine.ask("How has Harbourside's social worker vacancy rate changed since 2019?")
+    assert not result.abstained, result.text
+    lines = result.text.splitlines()
+    assert len(lines) >= 2, result.text
+    for line in lines:
+        sentence = line.split(": ", 1)[1]
+        assert re.search(r"\d+%", sentence) and not sentence.startswith("At that time"), line
+
+
 TAX_2020 = """Minutes of the meeting of the Executive held on 18 February 2020
 
 89. Council Tax Exemption for Care Leavers
@@ -158,10 +220,23 @@ The Director of Public Health presented the final draft of the Joint Health and 
 
 RESOLVED that the Joint Health and Wellbeing Strategy be recommended to the County Council for adoption.
 """
+CLERK = """Minutes of the meeting of Little Marston Parish Council held on 13 July 2021
+
+Present: Councillor J Fenwick (Chair), Councillors Gale, Haye and Oakes.
+In attendance: Mr Peter Lomax (Clerk and Responsible Financial Officer) and two members of the public.
+
+21/40 Clerk
+
+The Chair reported that Mr Peter Lomax would retire as Clerk on 31 July 2021 after twelve years' service.
+The post had been advertised in the village newsletter and three applications had been received.
+
+RESOLVED that Mrs Alice Brannock be appointed Clerk and Responsible Financial Officer from 1 August 2021.
+"""
 SHAPES_MANIFEST = ("file,council,committee,date,doc_type\n"
                    "tax-2020.txt,Kingsmere City Council,Executive,2020-02-18,minutes\n"
                    "tax-2024.txt,Kingsmere City Council,Executive,2024-02-20,minutes\n"
-                   "board.txt,Wexcombe County Council,Health and Wellbeing Board,2024-03-12,minutes\n")
+                   "board.txt,Wexcombe County Council,Health and Wellbeing Board,2024-03-12,minutes\n"
+                   "clerk.txt,Little Marston Parish Council,Parish Council,2021-07-13,minutes\n")
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +246,8 @@ def shapes_engine(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("shapes")
     folder = write_records(root / "records", {"tax-2020.txt": TAX_2020, "tax-2024.txt": TAX_2024,
-                                              "board.txt": BOARD, "manifest.csv": SHAPES_MANIFEST})
+                                              "board.txt": BOARD, "clerk.txt": CLERK,
+                                              "manifest.csv": SHAPES_MANIFEST})
     Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
     return Engine(str(root / "index"))
 

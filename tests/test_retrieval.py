@@ -117,6 +117,19 @@ def test_question_shapes_are_recognised():
     # "the parish council" is the council as a whole, not its full-council meeting
     assert understand("What was the parish council's response to the application for houses off Church Lane?", [], committees).committees == []
     assert understand("what did the scrutiny committee resolve?", [], committees).committees == ["Scrutiny Committee"]
+    took_over = understand("Who took over as parish clerk when Geoffrey Tanner retired?")
+    assert took_over.intent == "who" and took_over.succession and "appointed" in took_over.search_text()
+    assert not understand("Who chairs the Health and Wellbeing Board?").succession
+    assert understand("Why did the audit opinion fall?").why and understand("How did the school explain the drop?").why
+    assert understand("Did the Executive change the golden hello in 2024?").intent == "decision"
+    assert understand("Has the committee discussed parking?").intent != "decision"
+    progress = understand("How much progress has been made on getting council homes up to EPC C?")
+    assert progress.intent == "timeline" and progress.measured() and progress.topic_terms() == ["council", "homes", "epc"]
+    assert not understand("How has inclusion been discussed since 2020?").measured()
+    councils = ["Harbourside Borough Council", "Kingsmere City Council"]
+    assert understand("Which councils reported their vacancy rate falling since 2019?").across_councils()
+    assert understand("How do vacancy rates compare between Harbourside and Kingsmere?", councils).across_councils()
+    assert understand("How did the 2022 Ofsted judgements compare with the 2019 ones?").across_councils() is False
 
 
 def test_first_considered_lifts_the_oldest_meetings_and_latest_the_newest(corpus_engine):
