@@ -47,7 +47,7 @@ RANK_PRIOR = 0.1
 HEADING_PENALTY = 0.5
 SHORTLIST = 12
 # "A Member asked whether…" reports a question, which answers only a question about what was asked
-_ASKED = re.compile(r"\b(?:asked|queried|enquired|wondered) (?:\w+ )?(?:whether|if|what|why|how|when|who|where|about)\b", re.I)
+_ASKED = re.compile(r"(?<!\bI )\b(?:asked|queried|enquired) (?:\w+ )?(?:whether|if|what|why|how|when|who|where|about)\b")
 # an item's purpose ("To consider a report…", "1.1 The purpose of this report is to…") says what was on the agenda, not what was found
 _PURPOSE = re.compile(r"^(?:[\d.]+\s+)?(?:to|the purpose of (?:the|this) (?:report|paper) (?:is|was) to)\s+"
                       r"(?:consider|receive|present|note|seek|update|inform|provide|report|set out)\b", re.I)
