@@ -16,6 +16,8 @@ from assistant.store import keyword_terms
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", re.I)
 log = logging.getLogger("assistant.engine")
+COMPARED_COUNCILS = 5  # "which councils…" looks at most at the five councils with the best passages
+COMPARED_SIMILARITY = 0.5  # cosine; on the demo archive a council's relevant passages score 0.59-0.73, unrelated ones 0.30-0.45
 _REFERENCE = re.compile(r"\b(they|them|their|it|its|that|this|those|these|he|she)\b", re.I)
 
 
@@ -42,6 +44,11 @@ class Engine:
         scoped = self.retriever.scope(filters, q)
         if q.intent == "comparison" and not scoped.council and q.across_councils():
             hits = self._each_council(standalone, q, scoped)
+            if not hits:  # no council's records come close: say so, with the nearest passages of all
+                nearest = self.retriever.search(standalone, k=wanted, filters=scoped, question=q)
+                result = answering.abstain(q, nearest, scoped, "no council's records come close to the question")
+                result.question = question
+                return result
         else:
             hits = self.retriever.search(standalone, k=wanted, filters=scoped, question=q)
         verdict = evidence.judge(q, hits, self.archive.store, self.retriever.resolve(scoped))
@@ -59,13 +66,19 @@ class Engine:
         council's many meetings would otherwise crowd out the others), interleaved by rank; a council whose
         records do not speak of the question is left out."""
         found = []
-        councils = q.councils or self.retriever.names()[0]
+        councils = q.councils
+        if not councils:  # "which councils…": those with the best passages, so a large archive costs a few searches
+            broad = self.retriever.search(question, k=COMPARED_COUNCILS * per, filters=filters, question=q)
+            councils = list(dict.fromkeys(h.passage.council for h in broad if h.passage.council))[:COMPARED_COUNCILS]
         text = without_names(question, councils)  # Harbourside's records are searched without "Kingsmere"
         for council in councils:
             scoped = filters.with_(council=council)
             one = replace(q, text=text, councils=[council])
             hits = self.retriever.search(text, k=per, filters=scoped, question=one)
-            if hits and not evidence.judge(one, hits, self.archive.store, self.retriever.resolve(scoped)).weak:
+            # a council joins only when one of its passages is close to the question: a planning application
+            # "with parking" does not put a parish in a comparison of parking charges
+            close = max((h.similarity or 0.0 for h in hits), default=0.0) >= COMPARED_SIMILARITY
+            if close and not evidence.judge(one, hits, self.archive.store, self.retriever.resolve(scoped)).weak:
                 found.append(hits)
         return [hit for rank in zip_longest(*found) for hit in rank if hit is not None]
 

@@ -169,6 +169,18 @@ def test_latest_comparison_gives_each_named_council_its_newest_figure(corpus_eng
         assert passage.date == newest, (passage.council, passage.date, newest)
 
 
+def test_which_councils_question_leaves_out_councils_whose_records_do_not_come_close(corpus_engine):
+    """'Which councils discussed parking charges?' was once answered with a parish planning
+    application 'with parking' and a budget passage about charges: each council was searched on its
+    own, and every council's best passage was taken however far it was from the question."""
+    silent = corpus_engine.ask("Which councils discussed parking charges?")
+    assert silent.abstained and silent.citations, silent.text
+    declared = corpus_engine.ask("Which councils have declared a climate emergency?")
+    assert not declared.abstained, declared.text
+    cited = [declared.citations[n - 1].passage for n in markers(declared.text)]
+    assert len(cited) >= 2 and all("climate emergency" in p.text for p in cited), declared.text
+
+
 def test_two_years_compared_are_one_councils_short_timeline(corpus_engine):
     """'How did the 2022 Ofsted judgements compare with the 2019 ones?' compares years, not councils;
     it was once answered with one line per council, one of them about a climate risk."""
