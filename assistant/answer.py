@@ -23,8 +23,8 @@ SECOND_SENTENCE_MARGIN = 0.25
 _DATE_PRECISION_BONUS = 0.3  # "when" wants the day, not just the year
 NAME_BONUS = 0.6
 # "Present: …", "Officers: …" names who was in the room: it answers "who attended / who chaired", no other "who"
-_ROLL_CALL = re.compile(r"^(?:also )?(?:in attendance|present|officers?(?: present| in attendance)?|apologies(?: for absence)?|"
-                        r"members(?: present)?|councillors present)\b[^:]{0,20}:", re.I)
+_ROLL_CALL = re.compile(r"^(?:also )?(?:in attendance|present|officers?(?: present| in attendance)?|"
+                        r"apologies(?: for absence)?|members(?: present)?|councillors present)\b[^:]{0,20}:", re.I)
 _ATTENDANCE = re.compile(r"\b(?:attend\w*|present|apolog\w*|absent|absence|chair\w*)\b", re.I)
 _SCENE = re.compile(r"\b(?:when|after|before|following|once|while)\b.*$", re.I)
 APPOINTMENT_BONUS = 0.5  # "who took over as clerk": the sentence that appoints someone
@@ -48,7 +48,8 @@ HEADING_PENALTY = 0.5
 SHORTLIST = 12
 # "A Member asked whether…" reports a question, which answers only a question about what was asked
 _ASKED = re.compile(r"(?<!\bI )\b(?:asked|queried|enquired) (?:\w+ )?(?:whether|if|what|why|how|when|who|where|about)\b")
-# an item's purpose ("To consider a report…", "1.1 The purpose of this report is to…") says what was on the agenda, not what was found
+# an item's purpose ("To consider a report…", "1.1 The purpose of this report is to…") says what was on
+# the agenda, not what was found
 _PURPOSE = re.compile(r"^(?:[\d.]+\s+)?(?:to|the purpose of (?:the|this) (?:report|paper) (?:is|was) to)\s+"
                       r"(?:consider|receive|present|note|seek|update|inform|provide|report|set out)\b", re.I)
 SUPPORT_THRESHOLD = 0.6
@@ -58,9 +59,10 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a re
 FIGURE_BONUS = 0.3  # a timeline line says how things stood: a sentence with a figure in it is preferred
 _FIGURE = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])")  # a number, not a code such as the B4172 or 20/01187/OUT
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b|\b\d+(?:\.\d+)?\s*(?:am|pm)\b|^\s*[\d.]+\s", re.I)
-TIMELINE_COVERAGE = 0.5
-ELSEWHEN_PENALTY = 0.5  # "At that time the rate was 34%" speaks of another date than the meeting's: a timeline misdates it
-_ELSEWHEN = re.compile(r"^(?:at|by|since|before|after|until) (?:that|the|this) (?:time|point|date|stage)\b|^then\b", re.I)  # a later meeting joins a timeline when its line holds this share of the topic words
+TIMELINE_COVERAGE = 0.5  # a meeting joins a timeline when its line holds this share of the topic words
+# "At that time the rate was 34%" speaks of another date than the meeting's, so a timeline would misdate it
+ELSEWHEN_PENALTY = 0.5
+_ELSEWHEN = re.compile(r"^(?:at|by|since|before|after|until) (?:that|the|this) (?:time|point|date|stage)\b|^then\b", re.I)
 
 
 @dataclass
@@ -174,8 +176,7 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
             cited.append(hit)
         return cited.index(hit) + 1
 
-    across = q.across_councils()
-    if q.intent == "timeline" or (q.intent == "comparison" and across is False):  # years compared: a short timeline
+    if q.intent == "timeline" or (q.intent == "comparison" and q.across_councils() is False):  # years: a short timeline
         for hit, sentence in _timeline(q, hits, score_sentences(q, hits, weights), weights):
             where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.committee)))
             lines.append(f"- {where or 'Undated'}: {sentence} [{cite(hit)}]")
@@ -196,8 +197,7 @@ def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
     states a figure, a line without one says nothing about how it moved."""
     topic = q.topic_terms()
     council = hits[0].passage.council  # one council's story; several at once read as one
-    best = [max((c for c in candidates if c.hit in meeting),
-                key=lambda c: c.score + FIGURE_BONUS * _states_figure(c.sentence) - ELSEWHEN_PENALTY * bool(_ELSEWHEN.match(c.sentence)))
+    best = [max((c for c in candidates if c.hit in meeting), key=_as_timeline_line)
             for meeting in _meetings([h for h in hits if h.passage.council == council])]
     on_topic = [c for c in best if coverage(topic, c.sentence, weights) >= TIMELINE_COVERAGE]
     if q.measured() and any(_states_figure(c.sentence) for c in on_topic):
@@ -205,6 +205,10 @@ def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
     if not on_topic:
         on_topic = best[:1]
     return [(c.hit, c.sentence) for c in on_topic]
+
+
+def _as_timeline_line(c: Candidate) -> float:
+    return c.score + FIGURE_BONUS * _states_figure(c.sentence) - ELSEWHEN_PENALTY * bool(_ELSEWHEN.match(c.sentence))
 
 
 def _states_figure(sentence: str) -> bool:

@@ -17,7 +17,8 @@ from assistant.store import keyword_terms
 _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", re.I)
 log = logging.getLogger("assistant.engine")
 COMPARED_COUNCILS = 5  # "which councils…" looks at most at the five councils with the best passages
-COMPARED_SIMILARITY = 0.5  # cosine; on the demo archive a council's relevant passages score 0.59-0.73, unrelated ones 0.30-0.45
+# cosine: on the demo archive a council's relevant passages score 0.59-0.73, unrelated ones 0.30-0.45
+COMPARED_SIMILARITY = 0.5
 _REFERENCE = re.compile(r"\b(they|them|their|it|its|that|this|those|these|he|she)\b", re.I)
 
 

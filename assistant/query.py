@@ -23,7 +23,8 @@ _COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(
 _COUNCILS = re.compile(r"\b(?:councils|authorities)\b", re.I)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
-_FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progress (?:\w+ ){0,2}made(?: on| in| with| towards)?(?: getting)?|discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
+_FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progress (?:\w+ ){0,2}made(?: on| in| with| towards)?"
+                      r"(?: getting)?|discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
                       rf"{_SPAN_OF}(?:time|years)|changed?|evolv\w*|"
                       r"develop\w*|track\w*)\b", re.I)
 # "who took over / replaced / succeeded X": the answer is an appointment, whatever words the minutes use
@@ -55,9 +56,9 @@ class Question:
     succession: bool = False  # "who took over as clerk": an appointment answers it
     why: bool = False  # "why did…", "how did they explain…": a sentence giving a reason answers it
 
-    def search_text(self) -> str:
-        """The words to search for: the question's, plus the minutes' word for what it asks about."""
-        return f"{self.text} {APPOINTMENT_WORDS}" if self.succession else self.text
+    def keywords(self, text: str) -> str:
+        """The words to search the keyword index for: `text`, plus the minutes' words for what it asks about."""
+        return f"{text} {APPOINTMENT_WORDS}" if self.succession else text
 
     def measured(self) -> bool:
         """Asks how a quantity moved: each line of its timeline should state a figure."""

@@ -77,7 +77,8 @@ class Retriever:
             return []
         pool = max(CANDIDATES, k * 4)
         dense = self._dense(text, pool, resolved) if self.use_dense else []
-        keyword = self.archive.store.keyword_search(question.search_text(), pool, resolved.sql, resolved.params) if self.use_keyword else []
+        keyword = (self.archive.store.keyword_search(question.keywords(text), pool, resolved.sql, resolved.params)
+                   if self.use_keyword else [])
         similarity = dict(dense)
         fused = fuse([(dense, DENSE_WEIGHT), (keyword, KEYWORD_WEIGHT)])
         passages = self.archive.store.passages(list(fused))
