@@ -112,6 +112,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         return []
     candidates = []
     asks_about_asking = bool(re.search(r"\b(?:ask\w*|quer\w*|question\w*|challeng\w*)\b", q.text, re.I))
+    asks_about_attending = bool(_ATTENDANCE.search(q.text))
     if q.intent == "who":
         # "… when Geoffrey Tanner retired" sets the scene; the answer is to "who took over as clerk"
         asked_for = _SCENE.sub("", q.text).strip() or q.text
@@ -128,7 +129,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         if (not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')) or _PURPOSE.match(sentence)
                 or (_ASKED.search(sentence) and not asks_about_asking)):
             score -= HEADING_PENALTY  # a heading, or a question: neither answers anything
-        roll_call = _ROLL_CALL.match(sentence) and not _ATTENDANCE.search(q.text)
+        roll_call = not asks_about_attending and _ROLL_CALL.match(sentence)
         if q.intent == "who" and not roll_call and _names_someone_new(sentence, common, asked):
             score += NAME_BONUS
         if q.why and _REASON.search(sentence):
