@@ -20,7 +20,7 @@ from assistant.retrieve import Hit
 from assistant.store import keyword_terms, stem
 
 SECOND_SENTENCE_MARGIN = 0.25
-_DATE_PRECISION_BONUS = 0.3  # "when" wants the day, not just the year
+DATE_BONUS = 0.6  # "when" wants a date, a month at least, not just a year
 NAME_BONUS = 0.6
 # "Present: …", "Officers: …" names who was in the room: it answers "who attended / who chaired", no other "who"
 _ROLL_CALL = re.compile(r"^(?:also )?(?:in attendance|present|officers?(?: present| in attendance)?|"
@@ -56,6 +56,9 @@ SUPPORT_THRESHOLD = 0.6
 REASON_BONUS = 0.3  # "why…?": a sentence that gives a reason
 _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a result|result(?:ed)? (?:of|from)|caused|"
                      r"led to|driven by|explained|since the|following the)\b", re.I)
+AHEAD_BONUS = 0.5  # "when are the next visits planned": a sentence about what is to come
+_AHEAD = re.compile(r"\b(?:would|will|shall|planned|plans? to|next|due (?:to be|in|on)|scheduled|expected|forthcoming|"
+                    r"upcoming|intend\w*|going to|future)\b", re.I)
 FIGURE_BONUS = 0.3  # a timeline line says how things stood: a sentence with a figure in it is preferred
 _FIGURE = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])")  # a number, not a code such as the B4172 or 20/01187/OUT
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b|\b\d+(?:\.\d+)?\s*(?:am|pm)\b|^\s*[\d.]+\s", re.I)
@@ -124,8 +127,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         terms = [t for t in terms if t not in given]
     for rank, hit, sentence in pairs:
         score = coverage(terms, sentence, weights) + RANK_PRIOR / (rank + 1)
-        if q.intent == "when":
-            score += _DATE_PRECISION_BONUS * min(1, len(FULL_DATE.findall(sentence)))
+        if q.intent == "when" and MONTH_DATE.search(sentence) and (not q.ahead or _AHEAD.search(sentence)):
+            score += DATE_BONUS  # a past date does not say when the next visit is
         if (not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')) or _PURPOSE.match(sentence)
                 or (_ASKED.search(sentence) and not asks_about_asking)):
             score -= HEADING_PENALTY  # a heading, or a question: neither answers anything
@@ -134,6 +137,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
             score += NAME_BONUS
         if q.why and _REASON.search(sentence):
             score += REASON_BONUS
+        if q.ahead and _AHEAD.search(sentence):
+            score += AHEAD_BONUS
         if q.succession and _APPOINTMENT.search(sentence):
             score += APPOINTMENT_BONUS
         candidates.append(Candidate(score, rank, hit, sentence))

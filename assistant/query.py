@@ -30,6 +30,8 @@ _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progre
 # "who took over / replaced / succeeded X": the answer is an appointment, whatever words the minutes use
 _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w*|ssor)|new)\b", re.I)
 APPOINTMENT_WORDS = "appointed appointment succeeded"
+# "when are the next visits planned", "who will lead on…": what is to come, not what has been
+_AHEAD = re.compile(r"\b(?:next|upcoming|forthcoming|future|planned|scheduled|will|going to)\b", re.I)
 _WHY = re.compile(r"^\s*why\b|\b(?:explain\w*|reasons?|caus\w*|what led|blam\w*|attribut\w*)\b", re.I)
 # a timeline of a quantity ("how has the vacancy rate changed", "numbers over time"), not of a discussion
 _MEASURED = re.compile(r"\b(?:chang\w*|grow\w*|grown|ris\w*|risen|fall\w*|fallen|increas\w*|decreas\w*|numbers?|rates?|"
@@ -55,6 +57,7 @@ class Question:
     decision_word: str | None = None  # RESOLVED / ORDERED / AGREED when the question names the verb
     succession: bool = False  # "who took over as clerk": an appointment answers it
     why: bool = False  # "why did…", "how did they explain…": a sentence giving a reason answers it
+    ahead: bool = False  # "when are the next visits planned": a sentence about what is to come answers it
 
     def keywords(self, text: str) -> str:
         """The words to search the keyword index for: `text`, plus the minutes' words for what it asks about."""
@@ -89,6 +92,7 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
     elif _DECISION.search(text) or _DID_BODY.search(text):
         q.intent = "decision"
     q.why = bool(_WHY.search(text))
+    q.ahead = bool(_AHEAD.search(text))
     q.succession = q.intent == "who" and bool(_SUCCESSION.search(text))
     if m := re.search(r"\b(resolv|order|agree)\w*", text, re.I):
         q.decision_word = {"resolv": "RESOLVED", "order": "ORDERED", "agree": "AGREED"}[m.group(1).lower()]

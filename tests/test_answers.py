@@ -22,6 +22,13 @@ def test_ofsted_monitoring_visit_dates_are_answered_and_cited(seeds_engine):
     assert any("14 and 15 December 2021" in text for text in cited)
 
 
+def test_question_about_what_is_next_is_answered_with_the_plan_not_the_past_visit(seeds_engine):
+    result = seeds_engine.ask("When will the next Ofsted visits take place?")
+    assert not result.abstained
+    assert "March 2022" in result.text
+    assert "14 and 15 December 2021" not in result.text
+
+
 def test_parking_charges_question_is_not_answered_from_the_seeds(seeds_engine):
     result = seeds_engine.ask("What did the council decide about parking charges?")
     assert result.abstained

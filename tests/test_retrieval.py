@@ -122,6 +122,7 @@ def test_question_shapes_are_recognised():
     assert not understand("Who chairs the Health and Wellbeing Board?").succession
     assert understand("Why did the audit opinion fall?").why and understand("How did the school explain the drop?").why
     assert understand("Did the Executive change the golden hello in 2024?").intent == "decision"
+    assert understand("When is the next monitoring visit planned?").ahead and not understand("When did Ofsted visit?").ahead
     assert understand("Has the committee discussed parking?").intent != "decision"
     progress = understand("How much progress has been made on getting council homes up to EPC C?")
     assert progress.intent == "timeline" and progress.measured() and progress.topic_terms() == ["council", "homes", "epc"]
