@@ -24,7 +24,7 @@ _COUNCILS = re.compile(r"\b(?:councils|authorities)\b", re.I)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progress (?:\w+ ){0,2}made(?: on| in| with| towards)?"
-                      r"(?: getting)?|discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
+                      r"(?: getting)?|happen\w*|discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
                       rf"{_SPAN_OF}(?:time|years)|changed?|evolv\w*|"
                       r"develop\w*|track\w*)\b", re.I)
 # "who took over / replaced / succeeded X": the answer is an appointment, whatever words the minutes use
@@ -104,7 +104,7 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
         q.years = sorted({int(y) for y in _YEAR.findall(text)})
     lowered = " " + re.sub(r"[^a-z0-9 ]", " ", re.sub(r"['’]s\b", "", text.lower())) + " "  # "Wexcombe's" names Wexcombe
     q.councils = [c for c in councils if _named(c, lowered)]
-    q.committees = [c for c in committees if _named(c, lowered)]
+    q.committees = [c for c in committees if _named(c, lowered, whole=True)]
     return q
 
 
@@ -120,9 +120,13 @@ def _distinctive(name: str) -> list[str]:
             if w not in _GENERIC_BODY_WORDS and w not in STOPWORDS]
 
 
-def _named(name: str, lowered_question: str) -> bool:
-    """A body is named when its distinctive words appear ('the Executive', 'Harbourside', 'schools forum')."""
+def _named(name: str, lowered_question: str, whole: bool = False) -> bool:
+    """A body is named when its distinctive words appear ('the Executive', 'Harbourside', 'schools forum').
+    `whole`: a name of one ordinary word and generic ones is named only in full, since "Harbourside
+    schools" is not the Schools Forum nor "planning applications" the Planning Committee."""
     words = _distinctive(name)
+    if whole and len(words) == 1 and len(name.split()) > 1:
+        return f" {' '.join(re.sub(r'[^a-z0-9 ]', ' ', name.lower()).split())} " in lowered_question
     if not words:  # a name made only of generic words: "Scrutiny Committee", "Parish Council"
         if name.lower().endswith("council"):
             return False  # "the parish council" names the council, of which every committee is part

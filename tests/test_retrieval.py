@@ -76,6 +76,13 @@ def test_council_named_in_the_question_narrows_the_search(corpus_engine):
     assert {h.passage.council for h in hits} == {"Kingsmere City Council"}
 
 
+def test_an_ordinary_word_in_a_committee_name_does_not_name_the_committee(corpus_engine):
+    # "Harbourside schools" is not the Schools Forum: the scrutiny committee's exclusion figures must not be
+    # crowded out by Forum minutes lifted for a name the question never used
+    hits = corpus_engine.search("What has happened to permanent exclusions in Harbourside schools over time?", k=5)
+    assert {h.passage.committee for h in hits} != {"Schools Forum"}
+
+
 def test_top_results_are_not_near_duplicates(corpus_engine):
     from assistant.retrieve import shingles
 
@@ -117,6 +124,9 @@ def test_question_shapes_are_recognised():
     # "the parish council" is the council as a whole, not its full-council meeting
     assert understand("What was the parish council's response to the application for houses off Church Lane?", [], committees).committees == []
     assert understand("what did the scrutiny committee resolve?", [], committees).committees == ["Scrutiny Committee"]
+    assert understand("exclusions in Harbourside schools", [], ["Schools Forum"]).committees == []
+    assert understand("What did the schools forum agree?", [], ["Schools Forum"]).committees == ["Schools Forum"]
+    assert understand("What has happened to exclusions over time?").topic_terms() == ["exclusions"]
     took_over = understand("Who took over as parish clerk when Geoffrey Tanner retired?")
     assert took_over.intent == "who" and took_over.succession and "appointed" in took_over.keywords(took_over.text)
     assert not understand("Who chairs the Health and Wellbeing Board?").succession
