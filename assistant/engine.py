@@ -74,7 +74,7 @@ class Engine:
         text = without_names(question, councils)  # Harbourside's records are searched without "Kingsmere"
         for council in councils:
             scoped = filters.with_(council=council)
-            one = replace(q, text=text, councils=[council])
+            one = replace(q, text=text, councils=[council], recent=q.recent or q.since_year is not None)
             hits = self.retriever.search(text, k=per, filters=scoped, question=one)
             # a council joins only when one of its passages is close to the question: a planning application
             # "with parking" does not put a parish in a comparison of parking charges

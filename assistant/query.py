@@ -26,7 +26,10 @@ _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progress (?:\w+ ){0,2}made(?: on| in| with| towards)?"
                       r"(?: getting)?|happen\w*|discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
                       rf"{_SPAN_OF}(?:time|years)|changed?|evolv\w*|"
-                      r"develop\w*|track\w*)\b", re.I)
+                      r"develop\w*|track\w*|"
+                      # how a figure moved, and which councils saw it move: the topic is the figure
+                      r"(?:ris(?:e|es|ing)|risen|f[ae]ll(?:s|ing|en)?|grow(?:s|ing|n)?|grew|increas\w*|decreas\w*|"
+                      r"levels?|councils|authorities|seen|saw|reported))\b", re.I)
 # "who took over / replaced / succeeded X": the answer is an appointment, whatever words the minutes use
 _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w*|ssor)|new)\b", re.I)
 APPOINTMENT_WORDS = "appointed appointment succeeded"

@@ -127,6 +127,7 @@ def test_question_shapes_are_recognised():
     assert understand("exclusions in Harbourside schools", [], ["Schools Forum"]).committees == []
     assert understand("What did the schools forum agree?", [], ["Schools Forum"]).committees == ["Schools Forum"]
     assert understand("What has happened to exclusions over time?").topic_terms() == ["exclusions"]
+    assert understand("Which councils saw the vacancy rate fall since 2019, and to what level?").topic_terms() == ["vacancy", "rate"]
     took_over = understand("Who took over as parish clerk when Geoffrey Tanner retired?")
     assert took_over.intent == "who" and took_over.succession and "appointed" in took_over.keywords(took_over.text)
     assert not understand("Who chairs the Health and Wellbeing Board?").succession
