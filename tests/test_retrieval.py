@@ -108,7 +108,8 @@ def test_hybrid_beats_either_half_alone_on_the_demo_questions(corpus_engine):
         scores[name] = retrieval_scores(ranks)
     assert scores["hybrid"]["mrr"] > scores["dense"]["mrr"]
     assert scores["hybrid"]["mrr"] > scores["keyword"]["mrr"]
-    assert scores["hybrid"]["recall@10"] >= max(scores["dense"]["recall@10"], scores["keyword"]["recall@10"])
+    # answers are composed from the top five passages (ten for timelines)
+    assert scores["hybrid"]["recall@5"] >= max(scores["dense"]["recall@5"], scores["keyword"]["recall@5"])
 
 
 def test_question_shapes_are_recognised():
