@@ -14,6 +14,7 @@ from datetime import date as Date
 
 from assistant import embedder
 from assistant.chunking import split_sentences
+from assistant.cleanup import SPEAKER_TURN
 from assistant.filters import Filters
 from assistant.query import FULL_DATE, MONTH_DATE, Question, without_names
 from assistant.retrieve import Hit
@@ -53,6 +54,12 @@ _ASKED = re.compile(r"(?<!\bI )\b(?:asked|queried|enquired) (?:\w+ )?(?:whether|
 _PURPOSE = re.compile(r"^(?:[\d.]+\s+)?(?:to|the purpose of (?:the|this) (?:report|paper) (?:is|was) to)\s+"
                       r"(?:consider|receive|present|note|seek|update|inform|provide|report|set out)\b", re.I)
 SUPPORT_THRESHOLD = 0.6
+SPEAKER_BONUS = 0.5  # a transcript question naming a speaker: that speaker's turns answer it,
+OTHER_SPEAKER_PENALTY = 0.5  # and another's rarely
+# capitalised words in speaker labels and questions that are not anyone's name
+_NOT_A_NAME = _INSTITUTIONAL | set("""the what who when where why how did does was were has have summarize summarise
+hon minister mrs prime secretary government opposition first deputy cabinet committee chair chairman chairwoman
+speaker members member right honourable""".split())
 REASON_BONUS = 0.3  # "why…?": a sentence that gives a reason
 _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a result|result(?:ed)? (?:of|from)|caused|"
                      r"led to|driven by|explained|since the|following the)\b", re.I)
@@ -110,7 +117,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     """Every sentence of `hits`, scored for how well it answers `q`, best first."""
     terms = keyword_terms(q.text)
     asked_for = q.text
-    pairs = [(rank, hit, sentence) for rank, hit in enumerate(hits) for sentence in _sentences(hit.passage.text)]
+    pairs = [(rank, hit, sentence, speaker) for rank, hit in enumerate(hits)
+             for speaker, sentence in _spoken_sentences(hit.passage.text)]
     if not pairs:
         return []
     candidates = []
@@ -125,8 +133,13 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         # the people a "who" question names set the scene; the answer is someone else
         given = {w.lower() for name in people(q.text, common).values() for w in re.findall(r"\w+", name)}
         terms = [t for t in terms if t not in given]
-    for rank, hit, sentence in pairs:
+    # "what did Bains say…": Bains's own words, when Bains speaks in these passages
+    named = set(re.findall(r"\b[A-Z][\w'’-]{2,}", q.text))
+    speaking = {speaker for _, _, _, speaker in pairs if speaker and named & _speaker_names(speaker)}
+    for rank, hit, sentence, speaker in pairs:
         score = coverage(terms, sentence, weights) + RANK_PRIOR / (rank + 1)
+        if speaking:
+            score += SPEAKER_BONUS if speaker in speaking else -OTHER_SPEAKER_PENALTY
         if q.intent == "when" and MONTH_DATE.search(sentence) and (not q.ahead or _AHEAD.search(sentence)):
             score += DATE_BONUS  # a past date does not say when the next visit is
         if (not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')) or _PURPOSE.match(sentence)
@@ -291,6 +304,23 @@ def _undated(sentence: str) -> str:
 
 def _best_sentence(hit: Hit, candidates: list[Candidate]) -> str:
     return next(c.sentence for c in candidates if c.hit is hit)
+
+
+def _spoken_sentences(text: str) -> list[tuple[str | None, str]]:
+    """The sentences of a passage, each with the speaker whose turn it is in ("Hon. Navdeep Bains: …"),
+    None in minutes."""
+    out: list[tuple[str | None, str]] = []
+    for line in text.split("\n"):
+        speaker = line.partition(":")[0] if SPEAKER_TURN.match(line) else None
+        out.extend((speaker, sentence) for sentence in _sentences(line))
+    return out or [(None, " ".join(text.split()))]
+
+
+def _speaker_names(label: str) -> set[str]:
+    """The words of a speaker label that name the person: 'Hon. Navdeep Bains (Mississauga, Lib.)' →
+    {'Navdeep', 'Bains'}; 'The Chair' → nothing."""
+    label = re.sub(r"\(.*?\)", " ", label)
+    return {w for w in re.findall(r"\b[A-Z][\w'’-]{2,}", label) if w.lower() not in _NOT_A_NAME}
 
 
 def _sentences(text: str) -> list[str]:

@@ -255,11 +255,18 @@ The post had been advertised in the village newsletter and three applications ha
 
 RESOLVED that Mrs Alice Brannock be appointed Clerk and Responsible Financial Officer from 1 August 2021.
 """
+LIBRARY = """Committee transcript library budget
+The Chair (Councillor Ruth Hale): Our next item is the library budget. Councillor Okafor, you have the floor.
+Councillor Dev Okafor: The proposed library budget cuts the book fund by a third and closes two branch libraries on Saturdays. Will the cabinet member reconsider the library budget before it goes to full council?
+Councillor Mary Whitcombe: I will not reconsider it. The savings protect adult social care, and the opening hours will be kept under review with the friends groups.
+The Chair: Thank you both.
+"""
 SHAPES_MANIFEST = ("file,council,committee,date,doc_type\n"
                    "tax-2020.txt,Kingsmere City Council,Executive,2020-02-18,minutes\n"
                    "tax-2024.txt,Kingsmere City Council,Executive,2024-02-20,minutes\n"
                    "board.txt,Wexcombe County Council,Health and Wellbeing Board,2024-03-12,minutes\n"
-                   "clerk.txt,Little Marston Parish Council,Parish Council,2021-07-13,minutes\n")
+                   "clerk.txt,Little Marston Parish Council,Parish Council,2021-07-13,minutes\n"
+                   "library.txt,Kingsmere City Council,Scrutiny Committee,2023-01-10,transcript\n")
 
 
 @pytest.fixture(scope="module")
@@ -269,7 +276,7 @@ def shapes_engine(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("shapes")
     folder = write_records(root / "records", {"tax-2020.txt": TAX_2020, "tax-2024.txt": TAX_2024,
-                                              "board.txt": BOARD, "clerk.txt": CLERK,
+                                              "board.txt": BOARD, "clerk.txt": CLERK, "library.txt": LIBRARY,
                                               "manifest.csv": SHAPES_MANIFEST})
     Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
     return Engine(str(root / "index"))
@@ -289,3 +296,12 @@ def test_who_question_is_answered_with_the_name_of_a_person(shapes_engine):
     result = shapes_engine.ask("Who chairs the Health and Wellbeing Board?")
     assert not result.abstained, result.text
     assert "Pattani" in result.text
+
+
+def test_what_a_named_speaker_said_is_answered_with_their_own_words(shapes_engine):
+    """'What did Whitcombe say about the library budget?' was once answered with Okafor's question,
+    which says "library budget" twice; Whitcombe's reply never repeats it."""
+    result = shapes_engine.ask("What did Whitcombe say about the library budget?")
+    assert not result.abstained, result.text
+    assert "I will not reconsider it" in result.text or "savings protect adult social care" in result.text, result.text
+    assert "book fund" not in result.text, result.text
