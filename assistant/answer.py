@@ -64,7 +64,7 @@ REASON_BONUS = 0.3  # "why…?": a sentence that gives a reason
 _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a result|result(?:ed)? (?:of|from)|caused|"
                      r"led to|driven by|explained|since the|following the)\b", re.I)
 AHEAD_BONUS = 0.5  # "when are the next visits planned": a sentence about what is to come
-_AHEAD = re.compile(r"\b(?:would|will|shall|planned|plans? to|next|due (?:to be|in|on)|scheduled|expected|forthcoming|"
+_AHEAD = re.compile(r"\b(?:would(?! have)|will(?! have)|shall|planned|plans? to|next|due (?:to be|in|on)|scheduled|expected|forthcoming|"
                     r"upcoming|intend\w*|going to|future)\b", re.I)
 FIGURE_BONUS = 0.3  # a timeline line says how things stood: a sentence with a figure in it is preferred
 _FIGURE = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])")  # a number, not a code such as the B4172 or 20/01187/OUT

@@ -29,6 +29,14 @@ def test_question_about_what_is_next_is_answered_with_the_plan_not_the_past_visi
     assert "14 and 15 December 2021" not in result.text
 
 
+def test_what_would_have_been_is_not_what_is_to_come(corpus_engine):
+    """'When will the speed indicator device be installed?' was once answered with what the precept
+    "would have been" without it: a counterfactual, not a plan."""
+    result = corpus_engine.ask("When will the speed indicator device be installed?")
+    assert not result.abstained, result.text
+    assert "would have been" not in result.text and "speed indicator device" in result.text, result.text
+
+
 def test_parking_charges_question_is_not_answered_from_the_seeds(seeds_engine):
     result = seeds_engine.ask("What did the council decide about parking charges?")
     assert result.abstained
