@@ -59,7 +59,8 @@ OTHER_SPEAKER_PENALTY = 0.5  # and another's rarely
 # capitalised words in speaker labels and questions that are not anyone's name
 _NOT_A_NAME = _INSTITUTIONAL | set("""the what who when where why how did does was were has have summarize summarise
 hon minister mrs prime secretary government opposition first deputy cabinet committee chair chairman chairwoman
-speaker members member right honourable""".split())
+speaker members member right honourable resolved ordered agreed decision decided present apologies attendance
+officers councillors schools""".split())
 REASON_BONUS = 0.3  # "why…?": a sentence that gives a reason
 _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a result|result(?:ed)? (?:of|from)|caused|"
                      r"led to|driven by|explained|since the|following the)\b", re.I)
@@ -318,9 +319,10 @@ def _spoken_sentences(text: str) -> list[tuple[str | None, str]]:
 
 def _speaker_names(label: str) -> set[str]:
     """The words of a speaker label that name the person: 'Hon. Navdeep Bains (Mississauga, Lib.)' →
-    {'Navdeep', 'Bains'}; 'The Chair' → nothing."""
-    label = re.sub(r"\(.*?\)", " ", label)
-    return {w for w in re.findall(r"\b[A-Z][\w'’-]{2,}", label) if w.lower() not in _NOT_A_NAME}
+    {'Navdeep', 'Bains'}; 'The Chair (Ms Karen Vecchio)' → {'Karen', 'Vecchio'}; 'The Chair' → nothing."""
+    def names(text: str) -> set[str]:
+        return {w for w in re.findall(r"\b[A-Z][\w'’-]{2,}", text) if w.lower() not in _NOT_A_NAME}
+    return names(re.sub(r"\(.*?\)", " ", label)) or names(label)
 
 
 def _sentences(text: str) -> list[str]:
