@@ -105,10 +105,15 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
         q.since_year = int(m.group(1))
     else:
         q.years = sorted({int(y) for y in _YEAR.findall(text)})
-    lowered = " " + re.sub(r"[^a-z0-9 ]", " ", re.sub(r"['’]s\b", "", text.lower())) + " "  # "Wexcombe's" names Wexcombe
+    lowered = _lowered(text) + " "
     q.councils = [c for c in councils if _named(c, lowered)]
     q.committees = [c for c in committees if _named(c, lowered, whole=True)]
     return q
+
+
+def _lowered(text: str) -> str:
+    """Lower case words between spaces, a possessive dropped: "Wexcombe's" names Wexcombe."""
+    return " " + " ".join(re.sub(r"[^a-z0-9 ]", " ", re.sub(r"['’]s\b", "", text.lower())).split())
 
 
 def without_names(text: str, names: list[str]) -> str:
@@ -129,7 +134,7 @@ def _named(name: str, lowered_question: str, whole: bool = False) -> bool:
     schools" is not the Schools Forum nor "planning applications" the Planning Committee."""
     words = _distinctive(name)
     if whole and len(words) == 1 and len(name.split()) > 1:
-        return f" {' '.join(re.sub(r'[^a-z0-9 ]', ' ', name.lower()).split())} " in lowered_question
+        return f"{_lowered(name)} " in lowered_question
     if not words:  # a name made only of generic words: "Scrutiny Committee", "Parish Council"
         if name.lower().endswith("council"):
             return False  # "the parish council" names the council, of which every committee is part

@@ -127,6 +127,7 @@ def test_question_shapes_are_recognised():
     assert understand("what did the scrutiny committee resolve?", [], committees).committees == ["Scrutiny Committee"]
     assert understand("exclusions in Harbourside schools", [], ["Schools Forum"]).committees == []
     assert understand("What did the schools forum agree?", [], ["Schools Forum"]).committees == ["Schools Forum"]
+    assert understand("What did the Children's Panel say?", [], ["Children's Panel"]).committees == ["Children's Panel"]
     assert understand("What has happened to exclusions over time?").topic_terms() == ["exclusions"]
     assert understand("Which councils saw the vacancy rate fall since 2019, and to what level?").topic_terms() == ["vacancy", "rate"]
     took_over = understand("Who took over as parish clerk when Geoffrey Tanner retired?")
