@@ -23,6 +23,8 @@ def test_ofsted_monitoring_visit_dates_are_answered_and_cited(seeds_engine):
 
 
 def test_question_about_what_is_next_is_answered_with_the_plan_not_the_past_visit(seeds_engine):
+    """'When are the next monitoring visits planned?' was once answered with the December 2021 visit:
+    a past date scored as well as a planned one."""
     result = seeds_engine.ask("When will the next Ofsted visits take place?")
     assert not result.abstained
     assert "March 2022" in result.text
