@@ -56,6 +56,7 @@ _PURPOSE = re.compile(r"^(?:[\d.]+\s+)?(?:to|the purpose of (?:the|this) (?:repo
 SUPPORT_THRESHOLD = 0.6
 SPEAKER_BONUS = 0.5  # a transcript question naming a speaker: that speaker's turns answer it,
 OTHER_SPEAKER_PENALTY = 0.5  # and another's rarely
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w'’-]{2,}")
 # capitalised words in speaker labels and questions that are not anyone's name
 _NOT_A_NAME = _INSTITUTIONAL | set("""the what who when where why how did does was were has have summarize summarise
 hon minister mrs prime secretary government opposition first deputy cabinet committee chair chairman chairwoman
@@ -135,7 +136,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         given = {w.lower() for name in people(q.text, common).values() for w in re.findall(r"\w+", name)}
         terms = [t for t in terms if t not in given]
     # "what did Bains say…": Bains's own words, when Bains speaks in these passages
-    named = set(re.findall(r"\b[A-Z][\w'’-]{2,}", q.text))
+    named = set(_CAPITALISED_WORD.findall(q.text))
     speaking = {speaker for _, _, _, speaker in pairs if speaker and named & _speaker_names(speaker)}
     for rank, hit, sentence, speaker in pairs:
         score = coverage(terms, sentence, weights) + RANK_PRIOR / (rank + 1)
@@ -308,12 +309,12 @@ def _best_sentence(hit: Hit, candidates: list[Candidate]) -> str:
 
 
 def _spoken_sentences(text: str) -> list[tuple[str | None, str]]:
-    """The sentences of a passage, each with the speaker whose turn it is in ("Hon. Navdeep Bains: …"),
-    None in minutes."""
+    """The sentences of a passage (four words or more), each with the speaker whose turn it is in
+    ("Hon. Navdeep Bains: …"), None in minutes; a passage with none is one sentence."""
     out: list[tuple[str | None, str]] = []
     for line in text.split("\n"):
         speaker = line.partition(":")[0] if SPEAKER_TURN.match(line) else None
-        out.extend((speaker, sentence) for sentence in _sentences(line))
+        out.extend((speaker, s.strip()) for s in split_sentences(line.lstrip("• ").strip()) if len(s.split()) >= 4)
     return out or [(None, " ".join(text.split()))]
 
 
@@ -321,16 +322,8 @@ def _speaker_names(label: str) -> set[str]:
     """The words of a speaker label that name the person: 'Hon. Navdeep Bains (Mississauga, Lib.)' →
     {'Navdeep', 'Bains'}; 'The Chair (Ms Karen Vecchio)' → {'Karen', 'Vecchio'}; 'The Chair' → nothing."""
     def names(text: str) -> set[str]:
-        return {w for w in re.findall(r"\b[A-Z][\w'’-]{2,}", text) if w.lower() not in _NOT_A_NAME}
+        return {w for w in _CAPITALISED_WORD.findall(text) if w.lower() not in _NOT_A_NAME}
     return names(re.sub(r"\(.*?\)", " ", label)) or names(label)
-
-
-def _sentences(text: str) -> list[str]:
-    out: list[str] = []
-    for line in text.split("\n"):
-        line = line.lstrip("• ").strip()
-        out.extend(s.strip() for s in split_sentences(line) if len(s.split()) >= 4)
-    return out or [" ".join(text.split())]
 
 
 def _same(a: str, b: str) -> bool:
