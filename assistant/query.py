@@ -23,13 +23,14 @@ _COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(
 _COUNCILS = re.compile(r"\b(?:councils|authorities)\b", re.I)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
+# a figure moving ("risen", "fell", "grew"), not a word that starts alike ("risk", "fallback")
+_MOVED = r"(?:ris(?:e|es|ing|en)|f[ae]ll(?:s|ing|en)?|grow(?:s|ing|n)?|grew|increas\w*|decreas\w*)"
 _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progress (?:\w+ ){0,2}made(?: on| in| with| towards)?"
                       r"(?: getting)?|happen\w*|discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
                       rf"{_SPAN_OF}(?:time|years)|changed?|evolv\w*|"
                       r"develop\w*|track\w*|"
                       # how a figure moved, and which councils saw it move: the topic is the figure
-                      r"(?:ris(?:e|es|ing)|risen|f[ae]ll(?:s|ing|en)?|grow(?:s|ing|n)?|grew|increas\w*|decreas\w*|"
-                      r"levels?|councils|authorities|seen|saw|reported))\b", re.I)
+                      rf"{_MOVED}|levels?|councils|authorities|seen|saw|reported)\b", re.I)
 # "who took over / replaced / succeeded X": the answer is an appointment, whatever words the minutes use
 _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w*|ssor)|new)\b", re.I)
 APPOINTMENT_WORDS = "appointed appointment succeeded"
@@ -37,7 +38,7 @@ APPOINTMENT_WORDS = "appointed appointment succeeded"
 _AHEAD = re.compile(r"\b(?:next|upcoming|forthcoming|future|planned|scheduled|will|going to)\b", re.I)
 _WHY = re.compile(r"^\s*why\b|\b(?:explain\w*|reasons?|caus\w*|what led|blam\w*|attribut\w*)\b", re.I)
 # a timeline of a quantity ("how has the vacancy rate changed", "numbers over time"), not of a discussion
-_MEASURED = re.compile(r"\b(?:chang\w*|grow\w*|grown|ris\w*|risen|fall\w*|fallen|increas\w*|decreas\w*|numbers?|rates?|"
+_MEASURED = re.compile(rf"\b(?:chang\w*|{_MOVED}|growth|numbers?|rates?|"
                        r"levels?|how (?:many|much)|figures?|going (?:up|down)|progress)\b", re.I)
 _EARLIEST = re.compile(r"\b(?:first|initially|originally|earliest)\b(?! (?:time|meeting|year|quarter|phase|stage|part|half)\b)", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

@@ -140,6 +140,7 @@ def test_question_shapes_are_recognised():
     progress = understand("How much progress has been made on getting council homes up to EPC C?")
     assert progress.intent == "timeline" and progress.measured() and progress.topic_terms() == ["council", "homes", "epc"]
     assert not understand("How has inclusion been discussed since 2020?").measured()
+    assert not understand("How has the strategic risk register been discussed over time?").measured()  # "risk" is not "rise"
     councils = ["Harbourside Borough Council", "Kingsmere City Council"]
     assert understand("Which councils reported their vacancy rate falling since 2019?").across_councils()
     assert understand("How do vacancy rates compare between Harbourside and Kingsmere?", councils).across_councils()
