@@ -213,12 +213,13 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
 
 def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
               weights: dict[str, float] | None) -> list[tuple[Hit, str]]:
-    """One line per meeting, oldest first: the meeting's best sentence in any of its passages, a figure
-    preferred. Each line must hold enough of the topic; and when a quantity is asked about and one line
-    states a figure, a line without one says nothing about how it moved."""
+    """One line per meeting, oldest first: the best sentence of the meeting's best-matching item, a figure
+    preferred (another item of the same meeting that shares a word or two, the Annual Governance Statement
+    beside the audit opinion, is not the story). Each line must hold enough of the topic; and when a
+    quantity is asked about and one line states a figure, a line without one says nothing about how it moved."""
     topic = q.topic_terms()
     council = hits[0].passage.council  # one council's story; several at once read as one
-    best = [max((c for c in candidates if c.hit in meeting), key=_as_timeline_line)
+    best = [max((c for c in candidates if c.hit in _lead_item(meeting)), key=_as_timeline_line)
             for meeting in _meetings([h for h in hits if h.passage.council == council])]
     on_topic = [c for c in best if coverage(topic, c.sentence, weights) >= TIMELINE_COVERAGE]
     if q.measured() and any(_states_figure(c.sentence) for c in on_topic):
@@ -298,6 +299,12 @@ def _meetings(hits: list[Hit], most: int = 4) -> list[list[Hit]]:
         p = hit.passage
         meetings.setdefault((p.council, p.committee, p.date, p.source if not p.date else ""), []).append(hit)
     return sorted(list(meetings.values())[:most], key=lambda m: m[0].passage.date or "9999")
+
+
+def _lead_item(meeting: list[Hit]) -> list[Hit]:
+    """The hits of a meeting (best first) that belong to the item of its best hit."""
+    lead = meeting[0].passage
+    return [h for h in meeting if (h.passage.source, h.passage.item) == (lead.source, lead.item)]
 
 
 def _undated(sentence: str) -> str:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from assistant import embedder
+from assistant.chunking import split_sentences
 from assistant.filters import Resolved
 from assistant.query import Question
 from assistant.retrieve import Hit
@@ -65,15 +66,18 @@ def judge_answer(q: Question, cited: list[Hit], hits: list[Hit] = ()) -> Verdict
     weight = _centrality(q.text, absent)
     if weight >= ANSWER_MISSING_WEIGHT:
         return Verdict(True, f"the passages found do not speak of: {', '.join(absent)}")
-    return _year_verdict(q, cited)
+    # the year must be said of the topic: a council tax rise "for 2020/21" beside "the Medium Term
+    # Financial Strategy 2020/21 to 2022/23" does not answer what was agreed for 2022/23
+    return _year_verdict(q, cited, topic=[t for t in q.topic_terms() if not t.isdigit()])
 
 
-def _year_verdict(q: Question, hits: list[Hit]) -> Verdict:
-    """Weak when the question names a year or financial year that none of `hits` is about."""
+def _year_verdict(q: Question, hits: list[Hit], topic: list[str] | None = None) -> Verdict:
+    """Weak when the question names a year or financial year that none of `hits` is about (with `topic`:
+    held in a meeting that year, or naming it in a sentence with one of the topic words)."""
     years = _YEAR.findall(q.text)
     if q.since_year and any((h.passage.date or "0")[:4] >= str(q.since_year) for h in hits):
         return Verdict(False)  # "since 2020": any meeting from 2020 on is about the period asked
-    if years and not any(_about_year(h, years) for h in hits):
+    if years and not any(_about_year(h, years, topic) for h in hits):
         shown = ", ".join(y + (f"/{s}" if s else "") for y, s in years)
         return Verdict(True, f"no passage found about {shown}")
     return Verdict(False)
@@ -87,12 +91,22 @@ def _centrality(question: str, terms: list[str]) -> float:
     return float(sum(1.0 - embedder.embed(variants) @ embedder.embed_query(question)))
 
 
-def _about_year(hit: Hit, years: list[tuple[str, str]]) -> bool:
-    text = hit.passage.text
+def _about_year(hit: Hit, years: list[tuple[str, str]], topic: list[str] | None = None) -> bool:
+    if any(not short and (hit.passage.date or "").startswith(year) for year, short in years):
+        return True
+    if topic is None:
+        return _names_year(hit.passage.text, years)
+    names = {stem(w) for w in keyword_terms(f"{hit.passage.council or ''} {hit.passage.committee or ''}")}
+    topic = {stem(t) for t in topic} - names  # "Kingsmere's Executive" is who, not what
+    return any(_names_year(sentence, years) and (not topic or topic & {stem(w) for w in keyword_terms(sentence)})
+               for line in hit.passage.text.split("\n") for sentence in split_sentences(line))
+
+
+def _names_year(text: str, years: list[tuple[str, str]]) -> bool:
     for year, short in years:
         if short:
             if f"{year}/{short}" in text or f"{year}-{short}" in text or f"{year}-20{short}" in text:
                 return True
-        elif year in text or (hit.passage.date or "").startswith(year):
+        elif year in text:
             return True
     return False
