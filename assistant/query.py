@@ -36,6 +36,7 @@ _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w
 APPOINTMENT_WORDS = "appointed appointment succeeded"
 # "when are the next visits planned", "who will lead on…": what is to come, not what has been
 _AHEAD = re.compile(r"\b(?:next|upcoming|forthcoming|future|planned|scheduled|will|going to)\b", re.I)
+_SPAN = re.compile(rf"\b(?:over time|since \d{{4}}|timeline|history of|{_SPAN_OF}years|trend\w*|track\w*)\b", re.I)
 _WHY = re.compile(r"^\s*why\b|\b(?:explain\w*|reasons?|caus\w*|what led|blam\w*|attribut\w*)\b", re.I)
 # a timeline of a quantity ("how has the vacancy rate changed", "numbers over time"), not of a discussion
 _MEASURED = re.compile(rf"\b(?:chang\w*|{_MOVED}|growth|numbers?|rates?|"
@@ -87,8 +88,8 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
     q = Question(text=text)
     if _COMPARE.search(text):
         q.intent = "comparison"
-    elif _TIMELINE.search(text):
-        q.intent = "timeline"
+    elif _TIMELINE.search(text) and not (_WHY.search(text) and not _SPAN.search(text)):
+        q.intent = "timeline"  # "how did they explain the fall in absence" asks why, not how it moved
     elif _WHEN.search(text):
         q.intent = "when"
     elif _WHO.search(text):

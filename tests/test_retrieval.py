@@ -146,6 +146,9 @@ def test_question_shapes_are_recognised():
     assert took_over.intent == "who" and took_over.succession and "appointed" in took_over.keywords(took_over.text)
     assert not understand("Who chairs the Health and Wellbeing Board?").succession
     assert understand("Why did the audit opinion fall?").why and understand("How did the school explain the drop?").why
+    # asking how a fall was explained is asking why, not for a timeline; a span of time still makes one
+    assert understand("How did the Virtual School explain the fall in absence?").intent != "timeline"
+    assert understand("How has absence fallen since 2019, and why?").intent == "timeline"
     assert understand("Did the Executive change the golden hello in 2024?").intent == "decision"
     assert understand("When is the next monitoring visit planned?").ahead and not understand("When did Ofsted visit?").ahead
     assert understand("Has the committee discussed parking?").intent != "decision"
