@@ -66,6 +66,7 @@ hon minister mrs prime secretary government opposition first deputy cabinet comm
 speaker members member right honourable resolved ordered agreed decision decided present apologies attendance
 officers councillors schools""".split())
 REASON_BONUS = 0.3  # "why…?": a sentence that gives a reason
+REASON_MARGIN = 0.5  # and one that gives it for the topic leads, when this close to the best sentence
 _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a result|result(?:ed)? (?:of|from)|caused|"
                      r"led to|driven by|explained|since the|following the)\b", re.I)
 AHEAD_BONUS = 0.5  # "when are the next visits planned": a sentence about what is to come
@@ -255,9 +256,10 @@ def _choose(q: Question, hits: list[Hit], candidates: list[Candidate],
         return _one_per_body(q, hits, candidates, weights, newest=q.recent or q.since_year is not None)
     # a focused answer cites one passage: its best sentence and, when close, its next best
     best = next((c for c in candidates if c.rank < 5), None)
-    if q.why:  # "how did they explain the fall?": a reason given for the topic, not a description of it
+    if q.why and best is not None:  # "how did they explain the fall?": a reason given for the topic, not a description
         topic = q.topic_terms()
-        best = next((c for c in candidates if c.rank < 5 and _REASON.search(c.sentence)
+        best = next((c for c in candidates if c.rank < 5 and c.score >= best.score - REASON_MARGIN
+                     and _REASON.search(c.sentence)
                      and coverage(topic, f"{c.before} {c.sentence}", weights) >= TIMELINE_COVERAGE), best)
     if best is None:
         return []

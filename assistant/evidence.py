@@ -7,7 +7,8 @@ deliberately unanswerable:
   archive that never mentions parking; "climate" when the question names a council whose
   records never discuss it). Central means: removing the word moves the question's embedding;
   filler words ("much", "told") barely move it, so their absence does not count;
-- the question names a year or financial year that none of the best passages is about.
+- the question names a year or financial year that none of the best passages is about (and, for the
+  passages an answer cites, that none names in a sentence about the question's topic).
 """
 
 from __future__ import annotations

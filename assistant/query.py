@@ -14,9 +14,10 @@ _DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?
 _DID_BODY = re.compile(r"^\s*(?:did|has|have)\s+(?:the\s+)?(?:[\w'’]+\s+){0,2}?(?:council|cabinet|executive|committee|"
                        r"panel|forum|board)\s+(?!\w+ed\b)", re.I)
 _SPAN_OF = r"(?:across|over) (?:the )?(?:last |past )?(?:few |several |\w+ )?"  # "over the last few" years
+_SPANS = rf"over time|since \d{{4}}|timeline|history of|{_SPAN_OF}years|trend\w*|track\w*"  # a stretch of time asked about
 _TIMELINE = re.compile(r"\b(how (?:has|have|did) .+ (?:changed?|evolv\w*|develop\w*|progress\w*|grow\w*|grown|ris\w*|risen|fall\w*|"
-                       r"fallen|increas\w*|decreas\w*|improv\w*|worsen\w*)|(?:how much|what) progress|over time|since \d{4}|timeline|history of|"
-                       rf"{_SPAN_OF}years|trend\w*|track\w*)\b", re.I)
+                       rf"fallen|increas\w*|decreas\w*|improv\w*|worsen\w*)|(?:how much|what) progress|{_SPANS})\b", re.I)
+_SPAN = re.compile(rf"\b(?:{_SPANS})\b", re.I)
 _WHEN = re.compile(r"^\s*(?:(?:from|on|by|since|until|till) )?(when|what date|which (?:date|day|month|year))\b", re.I)
 _WHO = re.compile(r"^\s*(who|which (?:officer|member|councillor|director))\b", re.I)
 _COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(?:between|across|which|each) (?:the )?councils\b", re.I)
@@ -36,7 +37,6 @@ _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w
 APPOINTMENT_WORDS = "appointed appointment succeeded"
 # "when are the next visits planned", "who will lead on…": what is to come, not what has been
 _AHEAD = re.compile(r"\b(?:next|upcoming|forthcoming|future|planned|scheduled|will|going to)\b", re.I)
-_SPAN = re.compile(rf"\b(?:over time|since \d{{4}}|timeline|history of|{_SPAN_OF}years|trend\w*|track\w*)\b", re.I)
 _WHY = re.compile(r"^\s*why\b|\b(?:explain\w*|reasons?|caus\w*|what led|blam\w*|attribut\w*)\b", re.I)
 # a timeline of a quantity ("how has the vacancy rate changed", "numbers over time"), not of a discussion
 _MEASURED = re.compile(rf"\b(?:chang\w*|{_MOVED}|growth|numbers?|rates?|"
