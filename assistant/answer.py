@@ -66,7 +66,7 @@ hon minister mrs prime secretary government opposition first deputy cabinet comm
 speaker members member right honourable resolved ordered agreed decision decided present apologies attendance
 officers councillors schools""".split())
 REASON_BONUS = 0.3  # "why…?": a sentence that gives a reason
-REASON_MARGIN = 0.5  # and one that gives it for the topic leads, when this close to the best sentence
+REASON_MARGIN = 1.0  # and one that gives it for the topic leads, when this close to the best sentence
 _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a result|result(?:ed)? (?:of|from)|caused|"
                      r"led to|driven by|explained|since the|following the)\b", re.I)
 AHEAD_BONUS = 0.5  # "when are the next visits planned": a sentence about what is to come
