@@ -211,6 +211,25 @@ def test_why_a_figure_moved_is_answered_with_the_reason_given_for_it(absence_eng
     assert all(h.passage.date == "2022-11-15" for h in result.citations), result.text
 
 
+def test_a_sentence_is_read_with_the_one_before_it():
+    """'She attributed the change to two mentors' answers 'what explained the fall in absence?' only after
+    a sentence about absence; scored alone it came out behind the same words after one about a car park in
+    a better-ranked passage (on QMSum a short reply, "Well, that's a matter for them", beat the substance)."""
+    from assistant.answer import score_sentences
+    from assistant.query import understand
+    from assistant.records import Passage
+    from assistant.retrieve import Hit
+
+    reply = "She attributed the change to two new mentors."
+    unrelated = Passage(text=f"The car park behind the hall was resurfaced in May. {reply}", source="a.txt")
+    related = Passage(text=f"Persistent absence of children in care had fallen to 12 pupils. {reply}", source="b.txt")
+    # the unrelated passage ranks first, so only the sentence before can lift the other
+    candidates = score_sentences(understand("What explained the fall in absence of children in care?"),
+                                 [Hit(unrelated, 1.0), Hit(related, 0.9)])
+    score = {c.hit.passage.source: c.score for c in candidates if c.sentence == reply}
+    assert score["b.txt"] > score["a.txt"], score
+
+
 def test_did_the_executive_question_is_answered_with_its_decision(corpus_engine):
     """'Did the Executive change the golden hello in 2024?' asks what was decided; it was once
     answered with the vacancy rate from the report."""
