@@ -95,8 +95,8 @@ def _centrality(question: str, terms: list[str]) -> float:
 def _about_year(hit: Hit, years: list[tuple[str, str]], topic: list[str] | None = None) -> bool:
     if any(not short and (hit.passage.date or "").startswith(year) for year, short in years):
         return True
-    if topic is None:
-        return _names_year(hit.passage.text, years)
+    if topic is None or _names_year(hit.passage.heading or "", years):  # an item headed "Budget 2023/24" is about it
+        return _names_year(f"{hit.passage.heading or ''} {hit.passage.text}", years)
     names = {stem(w) for w in keyword_terms(f"{hit.passage.council or ''} {hit.passage.committee or ''}")}
     topic = {stem(t) for t in topic} - names  # "Kingsmere's Executive" is who, not what
     return any(_names_year(sentence, years) and (not topic or topic & {stem(w) for w in keyword_terms(sentence)})
