@@ -41,8 +41,7 @@ def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdic
     best = max((h.similarity for h in hits[:5] if h.similarity is not None), default=0.0)
     if best < MIN_SIMILARITY:
         return Verdict(True, "nothing retrieved is close to the question")
-    terms = [t for t in q.topic_terms() if not t.isdigit()]
-    missing = store.missing_terms(terms, scope.sql, scope.params)
+    missing = store.missing_terms(_topic(q), scope.sql, scope.params)
     if missing:
         weight = _centrality(q.text, missing)
         if weight >= MISSING_WEIGHT:
@@ -63,13 +62,19 @@ def judge_answer(q: Question, cited: list[Hit], hits: list[Hit] = ()) -> Verdict
     # the council is metadata, not always in the text: "Harbourside" is spoken of by its records
     text = " ".join(f"{h.passage.council or ''} {h.passage.context_text()}" for h in [*cited, *context])
     present = {stem(w) for w in keyword_terms(text)}
-    absent = [t for t in q.topic_terms() if not t.isdigit() and stem(t) not in present]
+    topic = _topic(q)
+    absent = [t for t in topic if stem(t) not in present]
     weight = _centrality(q.text, absent)
     if weight >= ANSWER_MISSING_WEIGHT:
         return Verdict(True, f"the passages found do not speak of: {', '.join(absent)}")
     # the year must be said of the topic: a council tax rise "for 2020/21" beside "the Medium Term
     # Financial Strategy 2020/21 to 2022/23" does not answer what was agreed for 2022/23
-    return _year_verdict(q, cited, topic=[t for t in q.topic_terms() if not t.isdigit()])
+    return _year_verdict(q, cited, topic)
+
+
+def _topic(q: Question) -> list[str]:
+    """The question's topic words that can be looked for in text (a bare number cannot)."""
+    return [t for t in q.topic_terms() if not t.isdigit()]
 
 
 def _year_verdict(q: Question, hits: list[Hit], topic: list[str] | None = None) -> Verdict:
