@@ -91,15 +91,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _filters(args):
+    """Filters from the command line; a bad --since/--until is a usage error (exit 2) naming the value."""
     from assistant.filters import Filters
-    from assistant.metadata import iso_date
+    from assistant import periods
 
-    for name in ("since", "until"):
-        value = getattr(args, name, None)
-        if value and not iso_date(value):
-            raise SystemExit(f"--{name}: not a date: {value!r}")
-    return Filters(council=args.council, committee=args.committee,
-                   since=iso_date(args.since) if args.since else None, until=iso_date(args.until) if args.until else None,
+    try:
+        since = periods.since(getattr(args, "since", None))
+    except periods.PeriodError as err:
+        print(f"error: --since: {err}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+    try:
+        until = periods.until(getattr(args, "until", None))
+        if since and until and since > until:
+            raise periods.PeriodError(f"--since {args.since} ({since}) is after --until {args.until} ({until})")
+    except periods.PeriodError as err:
+        print(f"error: --until: {err}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+    return Filters(council=args.council, committee=args.committee, since=since, until=until,
                    doc_type=args.doc_type, decisions_only=args.decisions, role=args.role)
 
 
