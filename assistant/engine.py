@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import replace
 from itertools import zip_longest
+from pathlib import Path
 
 from assistant import answer as answering, evidence
 from assistant.archive import Archive
 from assistant.filters import Filters
-from assistant.query import without_names
+from assistant.query import understand, without_names
 from assistant.retrieve import Hit, Retriever
-from assistant.store import keyword_terms
+from assistant.text import keyword_terms
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", re.I)
 log = logging.getLogger("assistant.engine")
@@ -20,6 +22,17 @@ COMPARED_COUNCILS = 5  # "which councils…" looks at most at the five councils 
 # cosine: on the demo archive a council's relevant passages score 0.59-0.73, unrelated ones 0.30-0.45
 COMPARED_SIMILARITY = 0.5
 _REFERENCE = re.compile(r"\b(they|them|their|it|its|that|this|those|these|he|she)\b", re.I)
+# words that say what a follow-up asks (a decision, a discussion), not what it is about
+_ASKING = re.compile(r"^(?:resolv|decid|decision|agree|order|discuss|said|say|happen|consider|report|chang|track)", re.I)
+_BODY_WORDS = {"committee", "council", "scrutiny", "overview", "cabinet", "executive", "panel", "forum", "board"}
+PASSAGE_LIMIT = 50  # Passages mode lists at most this many
+_OR = re.compile(r"\s+or\s+", re.I)
+# "Find every discussion of X" lists passages about X; the framing words are not searched for
+_LISTING = re.compile(r"^\s*(?:please\s+)?(?:find|list|show)(?:\s+me)?(?:\s+(?:every|all|each|any))?(?:\s+(?:the\s+)?"
+                      r"(?:past\s+)?(?:discussions?|mentions?|passages?|times?|references?|records?|meetings?)"
+                      r"(?:\s+(?:that\s+)?(?:of|about|on|to|which|where|when|discussed|mentioned|mentioning))?)?\s+", re.I)
+MATCH_COVERAGE = 0.5  # a listed passage holds at least half the words of its side of the query…
+MATCH_SIMILARITY = 0.55  # …or is this close to it (cosine)
 
 
 class Engine:
@@ -32,13 +45,14 @@ class Engine:
 
             generator = make_generator(generator)
         self.generator = generator
+        self.lock = threading.RLock()  # adding records and reading them do not overlap
 
     def search(self, query: str, k: int = 5, filters: Filters = Filters()) -> list[Hit]:
         return self.retriever.search(query, k=k, filters=filters)
 
     def ask(self, question: str, k: int = 5, filters: Filters = Filters(),
             history: list[str] | None = None) -> answering.Answer:
-        standalone = standalone_question(question, history or [])
+        standalone = standalone_question(question, history or [], *self.retriever.names())
         q = self.retriever.understand(standalone)
         # timelines and comparisons need more meetings than a focused question
         wanted = max(k, 10) if q.intent in ("timeline", "comparison") else k
@@ -61,6 +75,63 @@ class Engine:
             result = self._generated(standalone, hits) or result
         result.question = question
         return result
+
+    def passages(self, query: str, filters: Filters = Filters(), limit: int = PASSAGE_LIMIT) -> list[Hit]:
+        """Every passage about `query` (at most `limit`), best first, for listing rather than answering.
+        "recruitment or inclusion" searches each side and merges them, taking turns by rank; a passage is
+        listed when it holds half its side's words or is close to it, not merely because it ranked."""
+        from assistant.answer import coverage
+
+        sides = [side.strip(" ?.!") for side in _OR.split(listing_topic(query))]
+        found: list[list[Hit]] = []
+        for side in (s for s in sides if s):
+            terms = understand(side).topic_terms() or keyword_terms(side)
+            hits = self.retriever.search(side, k=limit, filters=filters)
+            found.append([h for h in hits if coverage(terms, h.passage.context_text()) >= MATCH_COVERAGE
+                          or (h.similarity or 0.0) >= MATCH_SIMILARITY])
+        merged: dict[str, Hit] = {}
+        for rank in zip_longest(*found):
+            for hit in rank:
+                if hit is not None and hit.passage.passage_id not in merged:
+                    merged[hit.passage.passage_id] = hit
+        return list(merged.values())[:limit]
+
+    def facts(self) -> dict:
+        """What the archive holds (Archive.stats) and when it was last changed (ISO time, UTC)."""
+        from datetime import datetime, timezone
+
+        stats = self.archive.stats()
+        db = self.archive.index_dir / "passages.sqlite"
+        stats["updated"] = (datetime.fromtimestamp(db.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+                            if db.exists() else None)
+        stats["titles"] = [r.get("title") for r in sorted(self.archive.store.records(), key=lambda r: r.get("date") or "",
+                                                          reverse=True) if r.get("title")]
+        return stats
+
+    def record(self, passage_id: str, role: str = "public") -> tuple[Passage, list[Passage], Path] | None:
+        """The passage, every passage of its record in order, and the record's file, for showing the record;
+        None unless the passage is in the index, the reader may see it, and its source file is there."""
+        found = self.archive.store.passages([passage_id]).get(passage_id)
+        if found is None or (role != "officer" and found.access != PUBLIC):
+            return None
+        if found.source not in set(self.archive.store.sources()):
+            return None
+        path = self.archive.path_of(found.source)
+        if not path.is_file():
+            return None
+        # the store keeps a record's passages in the order they were read (rowid)
+        ids = [r[0] for r in self.archive.store.db.execute(
+            "SELECT passage_id FROM passages WHERE source=? ORDER BY rowid", (found.source,))]
+        by_id = self.archive.store.passages(ids)
+        visible = [by_id[i] for i in ids if i in by_id and (role == "officer" or by_id[i].access == PUBLIC)]
+        return found, visible, path
+
+    def add_records(self, paths: list[str | Path], log=lambda line: None):
+        """Index more files (Archive.ingest) and forget the cached council and committee names."""
+        with self.lock:
+            report = self.archive.ingest(paths, log=log)
+            self.retriever._names = None  # a new record may name a new council or committee
+        return report
 
     def _each_council(self, question: str, q, filters: Filters, per: int = 5) -> list[Hit]:
         """A comparison across councils: each council's best passages, searched one council at a time (one
@@ -101,12 +172,33 @@ class Engine:
         return answering.Answer(question, " ".join(lines), False, cited)
 
 
-def standalone_question(question: str, history: list[str]) -> str:
-    """'and what did they decide?' after a question about recruitment becomes a question about recruitment."""
+def standalone_question(question: str, history: list[str], councils: list[str] = (), committees: list[str] = ()) -> str:
+    """A follow-up made to stand alone with the topic of the last question: after "How has social worker
+    recruitment been discussed since 2020?", "and what did they decide?" becomes "what did they decide about
+    social worker recruitment?" (a decision question, not the same timeline again). The bodies and years the
+    last question named are left out: they are its scope, which the chat carries over as filters."""
     if not history:
         return question
     # a question with a topic of its own stands alone, even with "its" in it
     vague = _REFERENCE.search(question) and len(keyword_terms(question)) <= 2
     if not (_CONNECTIVE.match(question) or vague):
         return question
-    return f"{history[-1].rstrip('?. ')} — {question}"
+    if re.match(r"^\s*(?:what|how) about\b", question, re.I):  # "what about 2022?": the last question, changed
+        return f"{history[-1].rstrip('?. ')} — {question}"
+    previous = understand(history[-1], list(councils), list(committees))
+    named = {w for body in previous.councils + previous.committees for w in keyword_terms(body)} | _BODY_WORDS
+    topic_words = {t for t in previous.topic_terms() if not _ASKING.match(t) and t not in named}
+    # the topic in the words and order the last question used ("Ofsted improvement plan")
+    topic = " ".join(w for w in re.findall(r"[\w'’-]+", history[-1]) if re.sub(r"['’]s$", "", w.lower()) in topic_words)
+    if not topic:
+        return f"{history[-1].rstrip('?. ')} — {question}"
+    asked = _CONNECTIVE.sub("", question).strip(" ,?.") or question.strip(" ?.")
+    if re.search(r"\s(?:it|that|this|them)$", asked, re.I):  # "who presented it" → "who presented the Ofsted…"
+        return f"{asked.rsplit(None, 1)[0]} the {topic}?"
+    return f"{asked} about the {topic}?"
+
+
+def listing_topic(query: str) -> str:
+    """"Find every discussion of recruitment or inclusion" → "recruitment or inclusion"."""
+    rest = _LISTING.sub("", query, count=1).strip()
+    return rest or query
