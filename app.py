@@ -1,4 +1,5 @@
-"""Start the Minute Book chat: python app.py [--index DIR] [--host 127.0.0.1] [--port 7860] [--generator SPEC]."""
+"""Start the Minute Book chat: python app.py [--index DIR] [--host 127.0.0.1] [--port 7860] [--generator SPEC]
+[--allow-upload]."""
 
 from __future__ import annotations
 
@@ -18,13 +19,15 @@ def main() -> int:
     parser.add_argument("--chroma-url", default=None)
     parser.add_argument("--generator", metavar="SPEC", default=os.environ.get("ASSISTANT_GENERATOR") or None,
                         help="optional answer generator: openai:URL[#model], ollama:URL[#model] or smollm2")
+    parser.add_argument("--allow-upload", action="store_true",
+                        help="let the page add records to the index (saved under INDEX/uploads/); off by default")
     args = parser.parse_args()
     from assistant.archive import IndexMissing
     from assistant.generate import GeneratorError
     from assistant.ui import launch
 
     try:
-        launch(args.index, args.host, args.port, args.chroma_url, args.generator)
+        launch(args.index, args.host, args.port, args.chroma_url, args.generator, allow_upload=args.allow_upload)
     except IndexMissing as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

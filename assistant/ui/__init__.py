@@ -1,0 +1,268 @@
+"""The Gradio chat: questions in, cited answers or passage lists out, with filters, evidence, timelines and uploads.
+
+Thin on purpose: searching and answering are the Engine's, a conversation's logic is in
+`chat`, text and escaping in `render`, Open record in `records`, uploads in `uploads`, the
+typed `/ask` and `/search` API in `api`. This module lays out the page and wires its events.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+import pandas as pd
+
+from assistant.engine import Engine
+from assistant.filters import Filters
+from assistant.periods import PeriodError
+from assistant.ui import api, assets, chat, render, timeline, uploads
+from assistant.ui.chat import ANY, Conversation
+
+log = logging.getLogger("assistant.ui")
+PER_PAGE = 10
+SEARCHING = '<span class="searching" role="status">Searching the records…</span>'
+SORRY = "Sorry, something went wrong while searching the records. Please try again, or rephrase the question."
+PLACEHOLDER = "e.g. What did the Executive decide about the improvement plan?"
+
+
+def facts_of(engine: Engine) -> dict:
+    try:
+        return engine.facts()
+    except Exception:  # an unreadable index still gives a page that says so
+        log.exception("reading the archive's facts failed")
+        return {"records": 0, "passages": 0, "councils": [], "committees": [], "dates": {}, "titles": []}
+
+
+def facts_html(facts: dict) -> str:
+    dates = facts.get("dates") or {}
+    span = f"{dates.get('first')} to {dates.get('last')}" if dates.get("first") else "no dated records"
+    councils = ", ".join(map(render.esc, facts.get("councils") or [])) or "none yet"
+    committees = ", ".join(map(render.esc, facts.get("committees") or [])) or "none yet"
+    return (f"<dl class='facts'><dt>Records</dt><dd>{facts.get('records', 0)} records, {facts.get('passages', 0)} passages</dd>"
+            f"<dt>Councils ({len(facts.get('councils') or [])})</dt><dd>{councils}</dd>"
+            f"<dt>Committees ({len(facts.get('committees') or [])})</dt><dd>{committees}</dd>"
+            f"<dt>Meetings</dt><dd>{render.esc(span)}</dd>"
+            f"<dt>Last update</dt><dd>{render.esc(facts.get('updated') or 'unknown')}</dd></dl>")
+
+
+def welcome_html(facts: dict) -> str:
+    return (f"<section aria-label='What the archive holds'><p>Ask about council meetings: every sentence of an answer "
+            f"cites the minutes or reports it comes from. <b>Passages</b> mode lists every passage about a topic.</p>"
+            f"{facts_html(facts)}</section>")
+
+
+def filters_label(filters: Filters | None, problem: str | None = None) -> str:
+    if problem:
+        return "Filters — date not understood"
+    if filters is None or filters == Filters():
+        return "Filters — none (all councils, committees, dates)"
+    return "Filters — " + render.scope_line(filters).removeprefix("Searched: ")
+
+
+def _export(text: str, name: str) -> str:
+    path = Path(tempfile.mkdtemp(prefix="minutebook-export-")) / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _plot_value(hits) -> pd.DataFrame:
+    return timeline.meetings(hits)
+
+
+def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
+    facts = facts_of(engine)
+    councils, committees = facts.get("councils") or [], facts.get("committees") or []
+
+    with gr.Blocks(title="Minute Book assistant") as demo:
+        conv = gr.State(Conversation())
+        pending = gr.State(None)
+        page_no = gr.State(1)
+        gr.HTML("<h1 style='margin:.2em 0;font-size:1.5em'>Minute Book assistant</h1>")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=320):
+                welcome = gr.HTML(welcome_html(facts), elem_id="welcome")
+                chatbot = gr.Chatbot(show_label=False, elem_id="chat", height=480, label="Conversation",
+                                     sanitize_html=True, autoscroll=True)
+                with gr.Row(equal_height=True):
+                    box = gr.Textbox(label="Your question", show_label=False, placeholder=PLACEHOLDER, elem_id="question",
+                                     scale=5, lines=1, max_lines=4, autofocus=True, submit_btn=False)
+                    send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="ask-button")
+                with gr.Row(equal_height=True):
+                    mode = gr.Radio(["Answer", "Passages"], value="Answer", label="Mode", elem_id="mode", scale=3)
+                    clear = gr.Button("Clear", variant="secondary", scale=1, min_width=80, elem_id="clear-button")
+                    export_answer = gr.DownloadButton("Export answer (Markdown)", visible=False, scale=2,
+                                                      elem_id="export-answer")
+                gr.Examples(chat.example_questions(facts), inputs=box, label="Examples")
+            with gr.Column(scale=2, min_width=320):
+                with gr.Accordion(filters_label(None), open=False, elem_id="filters") as accordion:
+                    council = gr.Dropdown([ANY, *councils], value=ANY, label="Council", elem_id="council-filter")
+                    committee = gr.Dropdown([ANY, *committees], value=ANY, label="Committee", elem_id="committee-filter")
+                    with gr.Row():
+                        since = gr.Textbox(label="From (2021, 2019-2021, 2021-06 or 2021-06-08)", elem_id="since-filter",
+                                           min_width=140)
+                        until = gr.Textbox(label="To", elem_id="until-filter", min_width=140)
+                    decisions = gr.Checkbox(label="Decisions only", elem_id="decisions-filter")
+                    filter_status = gr.HTML(elem_id="filter-status")
+                with gr.Tabs(elem_id="panels") as tabs:
+                    with gr.Tab("Evidence", id="evidence"):
+                        evidence = gr.HTML(render.evidence_panel([]), elem_id="citations")
+                    with gr.Tab("Passages", id="passages"):
+                        listing = gr.HTML(render.passages_panel([], 1, PER_PAGE, ""), elem_id="passages")
+                        with gr.Row():
+                            previous = gr.Button("Previous page", size="sm", elem_id="page-previous")
+                            following = gr.Button("Next page", size="sm", elem_id="page-next")
+                        with gr.Row():
+                            export_csv = gr.DownloadButton("Export CSV", visible=False, size="sm", elem_id="export-csv")
+                            export_md = gr.DownloadButton("Export Markdown", visible=False, size="sm", elem_id="export-md")
+                    with gr.Tab("Timeline", id="timeline"):
+                        plot = gr.ScatterPlot(_plot_value([]), x="date", y="passages", color="council", elem_id="timeline-plot",
+                                              label="Meetings that discussed the topic (select a span to list them)",
+                                              x_title="meeting date", y_title="passages")
+                        meeting = gr.Dropdown([], label="Meeting", elem_id="timeline-meeting", allow_custom_value=False)
+                        meeting_passages = gr.HTML(elem_id="timeline-passages")
+                    with gr.Tab("Archive", id="archive"):
+                        archive_facts = gr.HTML(facts_html(facts), elem_id="archive-facts")
+                        if allow_upload:
+                            files = gr.File(label="Add records (.txt .md .html .pdf .docx, or a .zip of them)",
+                                            file_count="multiple", file_types=list(uploads.UPLOAD_TYPES), elem_id="upload")
+                            add = gr.Button("Add to the archive", variant="primary", elem_id="upload-button")
+                            upload_results = gr.HTML(elem_id="upload-results")
+        api.add_endpoints(engine)
+
+        filter_inputs = [council, committee, since, until, decisions]
+
+        def show_filters(*values):
+            try:
+                filters = chat.read_filters(*values)
+            except PeriodError as err:
+                return gr.Accordion(label=filters_label(None, str(err))), f"<p class='filter-error' role='alert'>{render.esc(err)}</p>"
+            return gr.Accordion(label=filters_label(filters)), f"<p role='status'>{render.esc(render.scope_line(filters))}</p>"
+
+        for component in (council, committee, decisions):
+            component.change(show_filters, filter_inputs, [accordion, filter_status], api_visibility="private")
+        for component in (since, until):
+            component.blur(show_filters, filter_inputs, [accordion, filter_status], api_visibility="private")
+            component.submit(show_filters, filter_inputs, [accordion, filter_status], api_visibility="private")
+
+        def start(message, history, *values):
+            """Show the question at once with a searching note, and hold the box until the answer comes."""
+            message = (message or "").strip()
+            history = list(history or [])
+            if not message:
+                return history, gr.update(), gr.update(), None, gr.update(), gr.update(), gr.update()
+            try:
+                filters = chat.read_filters(*values)
+            except PeriodError as err:  # the question stays in the box; the filter says what is wrong
+                gr.Warning(str(err))
+                return (history, gr.update(), gr.update(), None, gr.Accordion(label=filters_label(None, str(err)), open=True),
+                        f"<p class='filter-error' role='alert'>{render.esc(err)}</p>", gr.update())
+            history += [{"role": "user", "content": render.chat_text(message)},
+                        {"role": "assistant", "content": SEARCHING}]
+            return (history, gr.Textbox(value="", interactive=False), gr.Button(interactive=False), (message, filters),
+                    gr.Accordion(label=filters_label(filters)), gr.update(), gr.HTML(visible=False))
+
+        def finish(job, history, state: Conversation, mode_value):
+            ready = (gr.Textbox(interactive=True), gr.Button(interactive=True))
+            if job is None:
+                return (history, state, *([gr.update()] * 10), *ready)
+            message, filters = job
+            history = list(history or [])
+            try:
+                turn = chat.ask(engine, state, message, mode_value, filters)
+            except Exception:  # the chat shows a sentence, the log keeps the traceback
+                log.exception("answering failed")
+                history[-1] = {"role": "assistant", "content": SORRY}
+                return (history, state, *([gr.update()] * 10), *ready)
+            history[-1] = {"role": "assistant", "content": turn.message}
+            frame = _plot_value(state.timeline)
+            meetings = timeline.choices(frame)
+            common = [gr.ScatterPlot(value=frame), gr.Dropdown(choices=meetings, value=None), ""]
+            if turn.kind == "passages":
+                csv_file = _export(render.passages_csv(turn.hits), "passages.csv")
+                md_file = _export(render.passages_markdown(turn.hits, turn.query, turn.filters), "passages.md")
+                return (history, state, gr.update(), render.passages_panel(turn.hits, 1, PER_PAGE, turn.query), 1,
+                        gr.DownloadButton(value=csv_file, visible=bool(turn.hits)),
+                        gr.DownloadButton(value=md_file, visible=bool(turn.hits)), gr.update(),
+                        gr.Tabs(selected="passages"), *common, *ready)
+            answer_file = _export(render.answer_markdown(turn.result, turn.filters), "answer.md")
+            return (history, state, render.evidence_panel(state.answers), gr.update(), gr.update(), gr.update(), gr.update(),
+                    gr.DownloadButton(value=answer_file, visible=True),
+                    gr.Tabs(selected="evidence"),
+                    *common, *ready)
+
+        start_io = ([box, chatbot, *filter_inputs], [chatbot, box, send, pending, accordion, filter_status, welcome])
+        finish_io = ([pending, chatbot, conv, mode],
+                     [chatbot, conv, evidence, listing, page_no, export_csv, export_md, export_answer, tabs,
+                      plot, meeting, meeting_passages, box, send])
+        for trigger in (send.click, box.submit):
+            trigger(start, *start_io, api_visibility="private", concurrency_limit=None, show_progress="hidden").then(
+                finish, *finish_io, api_visibility="private", show_progress="hidden")
+
+        def turn_page(state: Conversation, page: int, step: int):
+            pages = max(1, -(-len(state.listing) // PER_PAGE))
+            page = min(max(page + step, 1), pages)
+            return render.passages_panel(state.listing, page, PER_PAGE, state.listing_query), page
+
+        previous.click(lambda s, p: turn_page(s, p, -1), [conv, page_no], [listing, page_no], api_visibility="private")
+        following.click(lambda s, p: turn_page(s, p, 1), [conv, page_no], [listing, page_no], api_visibility="private")
+
+        def show_meeting(key, state: Conversation):
+            hits = timeline.of_meeting(state.timeline, key)
+            return render.passages_panel(hits, 1, 50, "this meeting") if hits else ""
+
+        def show_span(state: Conversation, evt: gr.SelectData):
+            span = evt.index if isinstance(evt.index, (list, tuple)) and len(evt.index) == 2 else None
+            hits = timeline.in_span(state.timeline, *span) if span else []
+            return render.passages_panel(hits, 1, 50, "the dates selected") if hits else ""
+
+        meeting.change(show_meeting, [meeting, conv], [meeting_passages], api_visibility="private")
+        plot.select(show_span, [conv], [meeting_passages], api_visibility="private")
+
+        def clear_all():
+            return ([], Conversation(), None, render.evidence_panel([]), render.passages_panel([], 1, PER_PAGE, ""), 1,
+                    gr.DownloadButton(visible=False), gr.DownloadButton(visible=False), gr.DownloadButton(visible=False),
+                    gr.ScatterPlot(value=_plot_value([])), gr.Dropdown(choices=[], value=None), "",
+                    ANY, ANY, "", "", False, gr.Accordion(label=filters_label(None)), "", gr.HTML(visible=True),
+                    gr.Textbox(value="", interactive=True), gr.Button(interactive=True), gr.Tabs(selected="evidence"))
+
+        clear.click(clear_all, None, [chatbot, conv, pending, evidence, listing, page_no, export_csv, export_md, export_answer,
+                                      plot, meeting, meeting_passages, *filter_inputs, accordion, filter_status, welcome,
+                                      box, send, tabs], api_visibility="private")
+
+        if allow_upload:
+            def add_files(paths, progress=gr.Progress()):
+                if not paths:
+                    return "<p role='status'>Choose one or more files first.</p>", *([gr.update()] * 4)
+                progress(0, desc="Saving")
+                saved = uploads.save([str(p) for p in paths], engine.archive.index_dir / uploads.FOLDER)
+                rows = uploads.ingest(engine, saved, progress=progress)
+                table = "".join(f"<tr><td>{render.esc(r['file'])}</td><td>{render.esc(r['result'])}</td>"
+                                f"<td>{render.esc(r['detail'])}</td></tr>" for r in rows)
+                fresh = facts_of(engine)
+                return (f"<table class='upload-results' role='status'><tr><th>File</th><th>Result</th><th>Detail</th></tr>"
+                        f"{table}</table>", facts_html(fresh), welcome_html(fresh),
+                        gr.Dropdown(choices=[ANY, *fresh["councils"]]), gr.Dropdown(choices=[ANY, *fresh["committees"]]))
+
+            add.click(add_files, [files], [upload_results, archive_facts, welcome, council, committee],
+                      api_visibility="private")
+    api.strict_arguments(demo)
+    return demo
+
+
+def launch(index_dir: str, host: str, port: int, chroma_url: str | None = None, generator: str | None = None,
+           allow_upload: bool = False) -> None:
+    import uvicorn
+    from fastapi import FastAPI
+
+    from assistant.ui import records
+
+    engine = Engine(index_dir, chroma_url, generator=generator)
+    demo = build(engine, allow_upload=allow_upload)
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    records.add_routes(app, engine)  # before the Gradio mount, so /record/… is ours
+    app = gr.mount_gradio_app(app, demo, path="/", css=assets.CSS, theme=assets.theme(), head=assets.HEAD,
+                              show_error=False, max_file_size="100mb", server_name=host, server_port=port)
+    print(f"Minute Book chat on http://{host}:{port}/" + (" (uploads on)" if allow_upload else ""), flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,122 @@
+"""Adding records from the page: files (or a .zip of them) saved under the index's uploads/ folder, then indexed.
+
+Off unless app.py is started with --allow-upload. A zip is read member by member: only the
+base name of each member is kept (no folder from inside the zip, so nothing lands outside the
+uploads folder), only record formats are taken, and sizes are capped on what is actually read,
+not on what the zip claims. Every file gets a result line; a bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+RECORD_TYPES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+UPLOAD_TYPES = (*RECORD_TYPES, ".zip")
+MAX_FILE_BYTES = 25 * 1024 * 1024
+MAX_ZIP_BYTES = 200 * 1024 * 1024  # all members together, as extracted
+MAX_ZIP_MEMBERS = 500
+FOLDER = "uploads"
+
+
+@dataclass
+class Saved:
+    name: str  # as the person knows it: "minutes.zip › 2021-06-08.txt"
+    path: Path | None = None  # None: not saved
+    problem: str | None = None
+
+
+def safe_name(name: str) -> str:
+    """A plain file name from whatever the browser or zip gave: no folders, no leading dots, no odd characters."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = re.sub(r"[^\w.\- ()]+", "_", base).strip(" .")
+    return base[:150] or "record"
+
+
+def save(uploaded: list[str], folder: Path) -> list[Saved]:
+    """Copy each uploaded file into `folder` (a zip's records into `folder/<zip name>/`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out: list[Saved] = []
+    for temp in uploaded:
+        source = Path(temp)
+        name = safe_name(source.name)
+        suffix = Path(name).suffix.lower()
+        if suffix == ".zip":
+            out.extend(_extract(source, folder / Path(name).stem, name))
+        elif suffix not in RECORD_TYPES:
+            out.append(Saved(name, problem=f"not a record format (use {', '.join(UPLOAD_TYPES)})"))
+        elif source.stat().st_size > MAX_FILE_BYTES:
+            out.append(Saved(name, problem=f"larger than {MAX_FILE_BYTES // 2**20} MB"))
+        else:
+            target = folder / name
+            shutil.copyfile(source, target)
+            out.append(Saved(name, target))
+    return out
+
+
+def _extract(zip_path: Path, folder: Path, label: str) -> list[Saved]:
+    try:
+        archive = zipfile.ZipFile(zip_path)
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, OSError) as err:
+        return [Saved(label, problem=f"not a readable zip ({err})")]
+    if len(members) > MAX_ZIP_MEMBERS:
+        return [Saved(label, problem=f"more than {MAX_ZIP_MEMBERS} files in the zip")]
+    out: list[Saved] = []
+    total = 0
+    used: set[str] = set()
+    with archive:
+        for member in members:
+            name = safe_name(member.filename)
+            shown = f"{label} › {member.filename}"
+            if Path(name).suffix.lower() not in RECORD_TYPES or name.startswith(".") or "__MACOSX" in member.filename:
+                out.append(Saved(shown, problem="not a record format"))
+                continue
+            if name in used:  # two members of the same name in different folders of the zip
+                name = f"{Path(name).stem}-{len(used)}{Path(name).suffix}"
+            try:
+                with archive.open(member) as data:
+                    content = data.read(MAX_FILE_BYTES + 1)  # read no more than the cap, whatever the zip says
+            except Exception as err:  # encrypted, corrupt, unsupported compression
+                out.append(Saved(shown, problem=f"could not be extracted ({type(err).__name__})"))
+                continue
+            if len(content) > MAX_FILE_BYTES:
+                out.append(Saved(shown, problem=f"larger than {MAX_FILE_BYTES // 2**20} MB"))
+                continue
+            total += len(content)
+            if total > MAX_ZIP_BYTES:
+                out.append(Saved(shown, problem=f"the zip holds more than {MAX_ZIP_BYTES // 2**20} MB of records"))
+                break
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / name
+            target.write_bytes(content)
+            used.add(name)
+            out.append(Saved(shown, target))
+    return out
+
+
+def ingest(engine, saved: list[Saved], progress=lambda fraction, desc="": None) -> list[dict]:
+    """Index each saved file on its own, so each has its own result: indexed, unchanged or skipped (why)."""
+    rows = []
+    for i, item in enumerate(saved):
+        progress(i / max(len(saved), 1), desc=f"Reading {item.name}")
+        if item.path is None:
+            rows.append({"file": item.name, "result": "skipped", "detail": item.problem})
+            continue
+        try:
+            report = engine.add_records([item.path])
+        except Exception as err:  # the index could not take it; the page says so and goes on
+            rows.append({"file": item.name, "result": "skipped", "detail": f"could not be indexed ({type(err).__name__})"})
+            continue
+        if report.skipped:
+            item.path.unlink(missing_ok=True)  # an unreadable file is not kept
+            rows.append({"file": item.name, "result": "skipped", "detail": report.skipped[0]["reason"]})
+        elif report.unchanged_files:
+            rows.append({"file": item.name, "result": "unchanged", "detail": "already in the archive"})
+        else:
+            rows.append({"file": item.name, "result": "indexed", "detail": f"{report.passages_added} passages added"})
+    progress(1.0, desc="Done")
+    return rows
