@@ -13,8 +13,9 @@ from assistant import answer as answering, evidence
 from assistant.archive import Archive
 from assistant.filters import Filters
 from assistant.query import understand, without_names
+from assistant.records import PUBLIC, Passage
 from assistant.retrieve import Hit, Retriever
-from assistant.text import keyword_terms
+from assistant.store import keyword_terms
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", re.I)
 log = logging.getLogger("assistant.engine")
@@ -25,6 +26,8 @@ _REFERENCE = re.compile(r"\b(they|them|their|it|its|that|this|those|these|he|she
 # words that say what a follow-up asks (a decision, a discussion), not what it is about
 _ASKING = re.compile(r"^(?:resolv|decid|decision|agree|order|discuss|said|say|happen|consider|report|chang|track)", re.I)
 _BODY_WORDS = {"committee", "council", "scrutiny", "overview", "cabinet", "executive", "panel", "forum", "board"}
+_PROCEDURAL_TITLE = re.compile(r"apolog|declaration|minutes|next meeting|exclusion of the press|election|participation|"
+                               r"work programme|other business|urgent|chair|council\b$|^items?\b", re.I)
 PASSAGE_LIMIT = 50  # Passages mode lists at most this many
 _OR = re.compile(r"\s+or\s+", re.I)
 # "Find every discussion of X" lists passages about X; the framing words are not searched for
@@ -104,8 +107,18 @@ class Engine:
         db = self.archive.index_dir / "passages.sqlite"
         stats["updated"] = (datetime.fromtimestamp(db.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
                             if db.exists() else None)
-        stats["titles"] = [r.get("title") for r in sorted(self.archive.store.records(), key=lambda r: r.get("date") or "",
-                                                          reverse=True) if r.get("title")]
+        # recent decisions' item titles, for example questions the archive can answer
+        rows = self.archive.store.db.execute(
+            "SELECT title, committee, council, date FROM passages WHERE is_decision = 1 AND title IS NOT NULL "
+            "AND access = ? ORDER BY date DESC", (PUBLIC,))
+        topics: dict[str, dict] = {}
+        for title, committee, council, when in rows:
+            name = " ".join(title.split())
+            if name.isupper():
+                name = name.capitalize()
+            if 2 <= len(name.split()) <= 8 and not _PROCEDURAL_TITLE.search(name) and name.lower() not in topics:
+                topics[name.lower()] = {"title": name, "committee": committee, "council": council, "date": when}
+        stats["topics"] = list(topics.values())
         return stats
 
     def record(self, passage_id: str, role: str = "public") -> tuple[Passage, list[Passage], Path] | None:

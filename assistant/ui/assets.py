@@ -13,7 +13,9 @@ INK, SUBDUED, ACCENT, ACCENT_DARK = "#111827", "#4b5563", "#1e40af", "#1e3a8a"  
 
 
 def theme() -> gr.themes.Base:
-    return gr.themes.Default(primary_hue="blue", neutral_hue="gray").set(
+    # system fonts: the page loads nothing from outside (no web fonts), so it works offline
+    return gr.themes.Default(primary_hue="blue", neutral_hue="gray", font=["system-ui", "Segoe UI", "Arial", "sans-serif"],
+                             font_mono=["ui-monospace", "Consolas", "monospace"]).set(
         button_primary_background_fill=ACCENT, button_primary_background_fill_hover=ACCENT_DARK,
         button_primary_text_color="#ffffff", button_primary_background_fill_dark=ACCENT,
         button_primary_text_color_dark="#ffffff", body_text_color_subdued=SUBDUED, input_placeholder_color=SUBDUED,

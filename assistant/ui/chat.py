@@ -116,19 +116,17 @@ def _scope_of(engine: Engine, question: str, filters: Filters, cited: list[Hit])
 
 
 def example_questions(facts: dict) -> list[str]:
-    """Questions the archive can answer, built from what it holds (its newest records' titles, its bodies)."""
-    titles = [t for t in facts.get("titles", []) if 3 <= len(t.split()) <= 9 and not t.isupper()]
-    topics = [re.sub(r"\s*[–-].*$", "", t).strip() for t in titles]
-    topics = list(dict.fromkeys(t for t in topics if len(t.split()) >= 2))
+    """Questions the archive can answer, built from what it holds: its recent decisions' items and its span."""
+    topics = facts.get("topics") or []
     first = (facts.get("dates", {}).get("first") or "")[:4]
     out = []
     if topics:
-        out.append(f"What was decided about the {topics[0]}?")
-    if len(topics) > 1:
-        out.append(f"How has the {topics[1]} been discussed{f' since {first}' if first else ''}?")
-    if len(topics) > 3:
-        out.append(f"Find every discussion of {topics[2]} or {topics[3]}")
-    committees = facts.get("committees") or []
-    if committees and topics:
-        out.append(f"What did the {committees[0]} say about the {topics[-1]}?")
-    return out[:4]
+        t = topics[0]
+        out.append(f"What did the {t['committee'] or t['council']} decide about the {t['title']}?")
+    others = [t for t in topics if t["council"] != (topics[0]["council"] if topics else None)] or topics[1:]
+    if others:
+        out.append(f"How has the {others[0]['title']} been discussed{f' since {first}' if first else ''}?")
+    short = [t["title"] for t in topics if len(t["title"].split()) <= 4]
+    if len(short) >= 2:
+        out.append(f"Find every discussion of {short[0]} or {short[1]}")
+    return out
