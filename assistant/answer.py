@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 from assistant import embedder
-from assistant.chunking import split_sentences
-from assistant.cleanup import SPEAKER_TURN
 from assistant.filters import Filters
-from assistant.query import FULL_DATE, MONTH_DATE, Question, without_names
+from assistant.query import Question, without_names
 from assistant.retrieve import Hit
-from assistant.store import keyword_terms, stem
+from assistant.text import FULL_DATE, MONTH_DATE, SPEAKER_TURN, keyword_terms, split_sentences, stem
 
 SECOND_SENTENCE_MARGIN = 0.25
 DATE_BONUS = 0.6  # "when" wants a date, a month at least, not just a year
@@ -121,8 +119,9 @@ class Candidate:
 
 
 def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | None = None) -> list[Candidate]:
-    """Every sentence of `hits`, scored for how well it answers `q`, best first."""
-    terms = keyword_terms(q.text)
+    """Every sentence of `hits`, scored for how well it answers `q`, best first. The councils a question
+    names are its scope, not its topic: a sentence earns nothing for repeating one."""
+    terms = keyword_terms(q.searched_text())
     asked_for = q.text
     pairs = [(rank, hit, sentence, speaker, spoken[i - 1][1] if i else "") for rank, hit in enumerate(hits)
              for spoken in [_spoken_sentences(hit.passage.text)] for i, (speaker, sentence) in enumerate(spoken)]
@@ -134,7 +133,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     if q.intent == "who":
         # "… when Geoffrey Tanner retired" sets the scene; the answer is to "who took over as clerk"
         asked_for = _SCENE.sub("", q.text).strip() or q.text
-        terms = keyword_terms(asked_for) or terms
+        terms = keyword_terms(without_names(asked_for, q.councils)) or terms
         common = {w for hit in hits for w in re.findall(r"\b[a-z][a-z'’-]+", hit.passage.text)}
         asked = {w.lower() for w in re.findall(r"\w+", q.text)}
         # the people a "who" question names set the scene; the answer is someone else

@@ -23,7 +23,7 @@ from assistant.records import Passage
 from assistant.store import Store
 
 COLLECTION = "minute_book_passages"
-PARSER_VERSION = "10"  # bump when parsing or chunking changes, so re-ingest re-parses everything
+PARSER_VERSION = "11"  # bump when parsing or chunking changes, so re-ingest re-parses everything
 
 
 class IndexMissing(Exception):
@@ -45,7 +45,8 @@ class IngestReport:
 
 
 def chroma_metadata(p: Passage) -> dict:
-    meta = {"source": p.source, "doc_type": p.doc_type or "", "is_decision": p.is_decision, "access": p.access,
+    meta = {"source": p.source, "doc_type": p.doc_type or "", "is_decision": p.is_decision,
+            "is_procedural": p.is_procedural, "access": p.access,
             "date_num": filters.date_num(p.date)}
     if p.council:
         meta["council"] = p.council

@@ -1,10 +1,13 @@
 """Cut a record's blocks into citable passages that follow its structure.
 
-Items (numbered headings) are never mixed in one passage; a decision block (RESOLVED /
-ORDERED / AGREED / DECISION / RECOMMENDED with its numbered points and REASON) is kept whole
-in one passage flagged `is_decision`; other paragraphs and bullets are packed up to a few
-hundred words, a bullet list staying with the sentence that introduces it. Items after the
-exclusion of the press and public (Part II) are restricted.
+Items (numbered headings, minute numbers run into the text, upper-case section headings) are never
+mixed in one passage; a decision block (RESOLVED / ORDERED / AGREED / DECISION / RECOMMENDED with its
+numbered points and REASON) is kept whole in one passage flagged `is_decision`; other paragraphs and
+bullets are packed up to a few hundred words, a bullet list staying with the sentence that introduces
+it. No passage is longer than a person checks at a glance: a long item is cut at sentence ends
+(MAX_CHARS; a decision or a transcript exchange may run to HARD_MAX_CHARS). Procedural items
+(apologies, attendance, declarations, the last meeting's minutes, the next meeting's date) are
+flagged `is_procedural`. Items after the exclusion of the press and public (Part II) are restricted.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.cleanup import _DECISION_START, _POINT_START, ITEM_NUMBER, Block, is_heading_like
+from assistant.cleanup import DECISION_START, ITEM_NUMBER, POINT_START, Block, is_heading_like
 from assistant.records import RESTRICTED, Passage, Record
+from assistant.text import speaker as _speaker, split_sentences
 
 TARGET_WORDS = 170  # minutes and reports: a few paragraphs, inside MiniLM's 256-token window with the heading
 TRANSCRIPT_WORDS = 160  # an exchange of turns; measured best on the QMSum committee val set
@@ -21,8 +25,27 @@ MAX_WORDS = 200  # a bullet list may run on this far; beyond it the embedding wo
 _ITEM_HEADING = re.compile(rf"^{ITEM_NUMBER}(?P<title>\S.*)$")
 _REASON = re.compile(r"^REASONS?\b")
 _EXEMPT_START = re.compile(r"^PART\s+(?:II|2)\b|\bexempt items?\b|^Exempt\b|Exclusion of the press and public", re.I)
+# parts of a decision record, not new sections
+_DECISION_LABEL = re.compile(r"^(?:OPTIONS|REASONS?|OTHER POTENTIAL DECISIONS?\b.*|AUTHORITY\b.*|BACKGROUND PAPERS?|"
+                             r"RECOMMENDATIONS?|DECISIONS?|AGREED|RESOLVED|ORDERED)$")
 _METADATA_LINE = re.compile(r"^(?:Issue - meetings|Meeting:\s*\d{1,2}/\d{1,2}/\d{4}\s*-.*\(Item \w+\))$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])")
+MAX_CHARS = 1200  # a passage a person reads in one look; longer items are cut at sentence ends
+HARD_MAX_CHARS = 2000  # a decision block or transcript exchange is cut only beyond this
+ROLL_CALL_REACH = 800  # a record's first passage naming who was present this early is its roll call
+TITLE_WORDS = 8  # an item title run into its text ("5. Co-option to fill remaining vacancies on the Council Two…")
+_RUN_IN_TITLE = re.compile(r"^(.{3,90}?)(?:[.:;–—]\s|\s[-–—]\s|$)")
+# Items a meeting holds to run itself, which answer only questions about them
+_PROCEDURAL = re.compile(
+    r"^(?:\W*(?:\d[\d./]*\s*)?)(?:(?:no |there were no )?apologies|(?:also )?present\b|(?:those |members |councillors )?(?:present|attend\w*)\b|"
+    r"in attendance|attendance|(?:no |consider |to (?:receive|consider|record) )?declarations? of\b|"
+    r"(?:no )?declarations?\b|(?:to )?(?:approve|approval of|confirm\w*(?: of)?|sign\w*|adopt\w*(?: of)?)?\s*(?:the )?minutes\b|"
+    r"(?:date|time|dates)(?: and (?:time|venue|place))? of (?:the )?next meeting|next meeting|meeting clos\w*|close of (?:the )?meeting|"
+    r"(?:the )?chair(?:man)?(?:'s|’s)? welcome$|welcome$|welcome and (?:introductions|apologies)|openness and transparency|"
+    r"emergency evacuation)", re.I)
+# the roll call that opens a record ("Present: Councillor Helen Marsh (Chair), …")
+_ROLL_CALL = re.compile(r"(?:^|\s)(?:present|in attendance|attendance|those attending|councillors present)\s*[:–-]", re.I)
+_PROCEDURAL_DECISION = re.compile(r"\bminutes of the .{0,80}?\b(?:be|were|was) (?:approved|agreed|confirmed|signed|"
+                                  r"accepted)|\bas an? (?:true|correct|accurate) record\b", re.I)
 
 
 @dataclass
@@ -35,8 +58,13 @@ class _Group:
         return sum(len(b.text.split()) for b in self.blocks)
 
 
-def split_sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+def is_procedural(heading: str | None, text: str) -> bool:
+    """Apologies, attendance, declarations of interest, the previous minutes, the next meeting's date:
+    said of an item by its heading, or by the passage's opening words when it has none of its own."""
+    if heading and _PROCEDURAL.match(heading):
+        return True
+    opening = text[:200]
+    return bool(_PROCEDURAL.match(opening) or (len(text) < 400 and _PROCEDURAL_DECISION.search(text)))
 
 
 def item_heading(block: Block) -> tuple[str, str] | None:
@@ -106,19 +134,16 @@ def _awaiting_answer(group: list[Block], chair_names: set[str]) -> list[Block]:
     return moved
 
 
-def _speaker(text: str) -> str | None:
-    name, sep, _ = text.partition(":")
-    return name.strip() if sep and len(name) <= 80 else None
-
-
 def passages_for(record: Record, blocks: list[Block], transcript: bool = False) -> list[Passage]:
+    """The record's citable passages, in reading order."""
     if transcript:
-        return transcript_passages(record, blocks)
+        return _flagged(_capped(transcript_passages(record, blocks), HARD_MAX_CHARS))
     item, heading = record.item, record.title
     restricted = record.access == RESTRICTED
     exclusion_seen = False
     out: list[Passage] = []
     groups: list[_Group] = []
+    titles: dict[str, str] = {}  # item number → its title, for the heading of its sub-items ("5.1" under "5")
 
     def emit() -> None:
         for group in groups:
@@ -137,25 +162,34 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
             continue  # stated on the record already; not worth a passage
         after_lead_in = bool(groups) and groups[-1].blocks[-1].text.endswith(":")
         found = None if after_lead_in else item_heading(block)
+        run_in = found is None and block.number is not None and not after_lead_in
+        if run_in:  # "5. Co-option to fill remaining vacancies on the Council Two applications had been…"
+            found = block.number, run_in_title(block.text)
         if found and record.doc_type != "report":
             emit()
-            item, heading = found
-            restricted = record.access == RESTRICTED or exclusion_seen or bool(_EXEMPT_START.search(heading))
-            continue
-        if block.kind == "para" and is_heading_like(block.text) and not _DECISION_START.match(block.text) \
-                and not _REASON.match(block.text) and not _POINT_START.match(block.text):
+            item, title = found
+            titles[item] = title
+            parent = titles.get(item.rsplit(".", 1)[0]) if "." in item else None
+            heading = f"{parent} — {title}" if parent and title else (title or parent)
+            restricted = record.access == RESTRICTED or exclusion_seen or bool(_EXEMPT_START.search(heading or ""))
+            if not run_in:
+                continue
+        elif block.kind == "para" and is_heading_like(block.text) and not DECISION_START.match(block.text) \
+                and not _REASON.match(block.text) and not POINT_START.match(block.text):
             if re.match(r"^PART\s+(?:II|2)\b", block.text, re.I):
                 emit()
                 exclusion_seen = restricted = True
                 continue
-            if record.doc_type == "report" or found:
-                emit()
+            if record.doc_type == "report" or found or (block.text.isupper() and not _DECISION_LABEL.match(block.text)):
+                emit()  # a report's section, or a minute's upper-case heading ("CO-OPTION OF NEW COUNCILLOR")
                 heading = found[1] if found else block.text
+                if not found and record.doc_type != "report" and record.item is None:
+                    item = None  # a section of its own, not part of the numbered item before it
                 continue
         if _EXEMPT_START.search(block.text) and "exclu" in block.text.lower():
             exclusion_seen = True  # items after this resolution are exempt
         current = groups[-1] if groups else None
-        if _DECISION_START.match(block.text):
+        if DECISION_START.match(block.text):
             groups.append(_Group([block], decision=True))
         elif current and current.decision and _continues_decision(current, block):
             current.blocks.append(block)
@@ -166,7 +200,80 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
         else:
             groups.append(_Group([block]))
     emit()
-    return _merge_tiny(out)
+    return _flagged(_merge_tiny(_capped(out)))
+
+
+def run_in_title(text: str) -> str | None:
+    """The title of an item whose heading runs into its text: the words after the minute number up to
+    the first stop or dash, at most TITLE_WORDS of them ("95/19 Openness and Transparency Notice The…")."""
+    rest = re.sub(rf"^{ITEM_NUMBER}", "", text).strip()
+    m = _RUN_IN_TITLE.match(rest)
+    words = (m.group(1) if m else rest).split()[:TITLE_WORDS]
+    while words and not words[-1][:1].isupper() and words[-1].lower() in ("a", "an", "and", "of", "the", "to", "for"):
+        words.pop()
+    return " ".join(words).rstrip(".,;:") or None
+
+
+def _capped(passages: list[Passage], limit: int = MAX_CHARS) -> list[Passage]:
+    """Passages over `limit` characters cut at sentence ends (a decision block is cut only past
+    HARD_MAX_CHARS), each piece keeping its item and heading."""
+    out: list[Passage] = []
+    for p in passages:
+        most = HARD_MAX_CHARS if p.is_decision else limit
+        if len(p.text) <= most:
+            out.append(p)
+            continue
+        for piece in pack(p.text, min(most, MAX_CHARS) if not p.is_decision else MAX_CHARS):
+            out.append(Passage(**{**p.__dict__, "text": piece, "passage_id": ""}))
+    return out
+
+
+def pack(text: str, limit: int) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters at line ends, else sentence ends, else
+    clause ends, else spaces; the words are kept as they are."""
+    units: list[str] = []
+    for line in text.split("\n"):
+        for sentence in split_sentences(line) if len(line) > limit else [line]:
+            units.extend(_pieces(sentence, limit))
+        if units:
+            units[-1] += "\n"
+    pieces, current = [], ""
+    for unit in units:
+        joined = f"{current}{'' if current.endswith(chr(10)) or not current else ' '}{unit}"
+        if current and len(joined.rstrip()) > limit:
+            pieces.append(current.strip())
+            current = unit
+        else:
+            current = joined
+    if current.strip():
+        pieces.append(current.strip())
+    return pieces
+
+
+def _pieces(sentence: str, limit: int) -> list[str]:
+    """A sentence longer than `limit` split at '; ' or ', ', else between words."""
+    if len(sentence) <= limit:
+        return [sentence]
+    for mark in ("; ", ", ", " "):
+        parts = sentence.split(mark)
+        if len(parts) > 1 and max(map(len, parts)) <= limit:
+            out, current = [], ""
+            for part in parts:
+                candidate = f"{current}{mark}{part}" if current else part
+                if current and len(candidate) > limit:
+                    out.append(current + mark.rstrip())
+                    current = part
+                else:
+                    current = candidate
+            return out + [current]
+    return [sentence[i:i + limit] for i in range(0, len(sentence), limit)]
+
+
+def _flagged(passages: list[Passage]) -> list[Passage]:
+    for n, p in enumerate(passages):
+        p.is_procedural = is_procedural(p.heading if p.item else None, p.text) or (
+            n == 0 and p.doc_type != "transcript" and bool(_ROLL_CALL.search(p.text[:ROLL_CALL_REACH])))
+    return passages
 
 
 def _continues_decision(group: _Group, block: Block) -> bool:
@@ -176,9 +283,9 @@ def _continues_decision(group: _Group, block: Block) -> bool:
     if _REASON.match(block.text):
         return True
     open_ended = last.endswith((":", ";", ",", " and", " or")) or last.isupper()
-    is_point = block.kind == "bullet" or bool(_POINT_START.match(block.text))
+    is_point = block.kind == "bullet" or bool(POINT_START.match(block.text))
     # a list after a finished decision ("... be noted." then "• Minutes, item 58") is something else
-    last_is_point = group.blocks[-1].kind == "bullet" or bool(_POINT_START.match(last))
+    last_is_point = group.blocks[-1].kind == "bullet" or bool(POINT_START.match(last))
     return (is_point and (open_ended or last_is_point)) or block.text[:1].islower() or open_ended
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.text import MONTH_NAMES, SPEAKER_TURN
+
 BULLET_CHARS = "•·▪◦●‣∙-–*"
 _SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\t"), " ") | dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
@@ -23,13 +25,14 @@ _DROP_LINE = re.compile(
     re.I,
 )
 DECISION_WORDS = r"RESOLVED|ORDERED|AGREED|DECISION|DECIDED|RECOMMENDED|RECOMMENDATIONS?"
-_DECISION_START = re.compile(rf"^(?:{DECISION_WORDS})\b|^(?:Resolved|Agreed|Decision|Ordered)\s*[:\-–]")
-_POINT_START = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s")
+DECISION_START = re.compile(rf"^(?:{DECISION_WORDS})\b|^(?:Resolved|Agreed|Decision|Ordered)\s*[:\-–]")
+POINT_START = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s")
 _JOINING_WORDS = set("a an and as at be by for from in into of on or that the to was were which with "
                      "who whose had has have is are not".split())
-SPEAKER_TURN = re.compile(r"^(?:[A-Z][\w.'’\-]*\.?)(?: [\w.'’\-()]+){0,8}: \S")  # "Hon. Bill Morneau: ..."
-# "12. Library Opening Hours", "Item 5 ...", and a parish council's minute numbers "21/42 Appointment of Clerk"
-ITEM_NUMBER = r"(?:Item\s+|Minute\s+)?(?P<number>(?:\d{2}/)?\d{1,3}[A-Za-z]?)\.?\s+"
+# "12. Library Opening Hours", "Item 5 ...", "7.3.3 Village Gates", and minute numbers with the year:
+# "21/42 Appointment of Clerk", "128/20 Planning", "15/11/3"
+NUMBER = r"\d{1,4}/\d{2,4}(?:/\d{1,3})?|\d{1,3}(?:\.\d{1,2}){0,3}[A-Za-z]?"
+ITEM_NUMBER = rf"(?:Item\s+|Minute\s+)?(?P<number>{NUMBER})(?:\.|\))?\s+"
 _NUMBERED_TITLE = re.compile(rf"^{ITEM_NUMBER}[A-Z]")
 _TERMINAL = re.compile(r"[.:;!?]['\")’”]?$")
 
@@ -39,6 +42,7 @@ class Block:
     text: str
     page: int | None = None
     kind: str = "para"  # para | bullet
+    number: str | None = None  # the minute number the block starts with, when it starts an item
 
 
 def clean_line(line: str) -> str:
@@ -73,7 +77,7 @@ def is_heading_like(line: str) -> bool:
 
 def starts_structure(line: str) -> bool:
     """A line that begins a new block whatever the previous line looked like."""
-    return bool(is_bullet(line) or _DECISION_START.match(line) or _POINT_START.match(line)
+    return bool(is_bullet(line) or DECISION_START.match(line) or POINT_START.match(line)
                 or re.match(r"^(?:REASONS?|OPTIONS|PART\s+(?:I|II|2)\b)", line)
                 or SPEAKER_TURN.match(line) or (_NUMBERED_TITLE.match(line) and is_heading_like(line)))
 
@@ -108,10 +112,91 @@ def to_blocks(pages: list[str], paged: bool) -> list[Block]:
             current.append(line)
             after_lead_in = bool(blocks) and blocks[-1].page == page and blocks[-1].text.endswith(":")
             if kind == "para" and len(current) == 1 and not after_lead_in and is_heading_like(line) \
-                    and not _DECISION_START.match(line):
+                    and not DECISION_START.match(line):
                 flush()  # a heading stands alone
         flush()
-    return blocks
+    return mark_items(blocks)
+
+
+# ---- minute numbers ---------------------------------------------------------------------------
+# A minute number inside a block ("… 3 members of the public 1. Apologies for Absence …", "94/19 Emergency
+# Evacuation … 95/19 Openness …"): real minutes often run their items into one paragraph. A number counts
+# only when it follows the numbering so far (the next item, a sub-item, the next year's sequence), which
+# keeps "£118.44", "4 May" and "paragraphs 6 to 15" out without a rule for each.
+_INLINE_NUMBER = re.compile(rf"(?:^|(?<=\s))(?:(?:Item|Minute)\s+)?(?P<number>{NUMBER})(?P<mark>[.)])?\s+"
+                            r"(?=[A-Z(“\"‘•]|\d{1,3}\.\d)")
+_NOT_AN_ITEM_AFTER = re.compile(r"(?:^|\s)(?:appendix|items?|minutes?|min\.|paragraphs?|paras?|sections?|pages?|no\.?|numbers?|clauses?|"
+                                r"schedules?|parts?|phases?|years?|options?|recommendations?|tiers?|levels?|stages?|"
+                                r"grades?|rooms?|units?|plots?|route|bus|policy|area|zone|ward|and|or|to|of|by|at|on|"
+                                r"in|from|between|than|about|over|under|with|for|per|the|a|£|\$|[:,])\s*$", re.I)
+_NOT_A_TITLE = re.compile(rf"(?:{'|'.join(m[:3] for m in MONTH_NAMES)})\w*\b|(?:am|pm|mph|per|st|nd|rd|th)\b", re.I)
+_SENTENCES_IN = re.compile(r"\w{3}[.!?]\s+[A-Z]|[,\-–]$")  # "5. Bowers, Methwold Rd. Bungalow. Amended." is no title
+NUMBER_JUMP = 2  # an item number may skip one (an item withdrawn), not more
+
+
+def _parts(number: str) -> tuple[str, tuple[int, ...]]:
+    digits = tuple(int(re.sub(r"\D", "", x) or 0) for x in re.split(r"[/.]", number))
+    return ("slash" if "/" in number else "dot") + str(len(digits) if "/" in number else ""), digits
+
+
+def follows(previous: tuple[int, ...] | None, number: tuple[int, ...], kind: str) -> bool:
+    """Does `number` continue a numbering whose last item was `previous`? None: it would start one."""
+    if previous is None:
+        if kind.startswith("slash"):
+            return kind == "slash2" or number[-1] <= NUMBER_JUMP
+        return number[0] <= NUMBER_JUMP and all(n <= 1 for n in number[1:])
+    if kind == "slash2":  # "94/19" → "95/19"; a new year's numbering may restart
+        same_year = number[1] == previous[1] and previous[0] < number[0] <= previous[0] + NUMBER_JUMP
+        return same_year or (number[1] == previous[1] + 1 and number[0] <= max(NUMBER_JUMP, previous[0] + NUMBER_JUMP))
+    if kind.startswith("slash"):  # "15/11/1" → "15/11/2"
+        return number[:-1] == previous[:-1] and previous[-1] < number[-1] <= previous[-1] + NUMBER_JUMP
+    for level in range(len(number)):  # "5" → "5.1" → "5.1.1" → "5.2" → "6"
+        if level >= len(previous):
+            return number[:level] == previous and all(n <= 1 for n in number[level:])
+        if number[:level] == previous[:level] and previous[level] < number[level] <= previous[level] + NUMBER_JUMP:
+            return all(n <= 1 for n in number[level + 1:])
+    return False
+
+
+def mark_items(blocks: list[Block]) -> list[Block]:
+    """Split paragraphs at the minute numbers run into them and mark each block that starts an item."""
+    last: dict[str, tuple[int, ...]] = {}
+    out: list[Block] = []
+    points = False  # under an upper-case section heading, "1. Gravel at … not removed." is a point of it
+    for block in blocks:
+        if block.kind != "para" or DECISION_START.match(block.text):
+            out.append(block)
+            continue
+        if block.text.isupper() and is_heading_like(block.text) and not _NUMBERED_TITLE.match(block.text):
+            last.pop("dot", None)
+            points = True
+        cuts: list[tuple[int, str]] = []
+        for m in _INLINE_NUMBER.finditer(block.text):
+            kind, digits = _parts(m.group("number"))
+            rest = block.text[m.end():]
+            at_start = m.start() == 0
+            if _NOT_A_TITLE.match(rest) or (not at_start and _NOT_AN_ITEM_AFTER.search(block.text[:m.start()])):
+                continue
+            heading = at_start and is_heading_like(block.text) and not _SENTENCES_IN.search(block.text)
+            if not (follows(last.get(kind), digits, kind) or heading) or (at_start and points and not heading):
+                continue
+            points = points and not heading
+            if kind == "dot" and not m.group("mark") and len(digits) == 1 and not (at_start or heading):
+                if last.get(kind) is None:
+                    continue  # a bare "1 Cllr" inside a sentence starts nothing; a numbering already begun may go on
+            last[kind] = digits
+            cuts.append((m.start(), m.group("number")))
+        if not cuts:
+            out.append(block)
+            continue
+        starts = [at for at, _ in cuts]
+        if starts[0] > 0:
+            out.append(Block(block.text[:starts[0]].strip(), block.page, block.kind))
+        for (at, number), end in zip(cuts, starts[1:] + [len(block.text)]):
+            piece = block.text[at:end].strip()
+            if piece:
+                out.append(Block(piece, block.page, block.kind, number=number))
+    return out
 
 
 def _continues(previous: str, line: str, kind: str) -> bool:

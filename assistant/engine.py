@@ -15,7 +15,7 @@ from assistant.filters import Filters
 from assistant.query import understand, without_names
 from assistant.records import PUBLIC, Passage
 from assistant.retrieve import Hit, Retriever
-from assistant.store import keyword_terms
+from assistant.text import keyword_terms
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", re.I)
 log = logging.getLogger("assistant.engine")
@@ -70,7 +70,7 @@ class Engine:
         else:
             hits = self.retriever.search(standalone, k=wanted, filters=scoped, question=q)
         verdict = evidence.judge(q, hits, self.archive.store, self.retriever.resolve(scoped))
-        weights = None if verdict.weak else self.archive.store.term_weights(keyword_terms(q.text))
+        weights = None if verdict.weak else self.archive.store.term_weights(keyword_terms(q.searched_text()))
         result = answering.compose(q, hits, scoped, verdict.reason if verdict.weak else None, weights)
         if not result.abstained and (after := evidence.judge_answer(q, result.citations, hits)).weak:
             result = answering.abstain(q, hits, scoped, after.reason)

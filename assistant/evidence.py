@@ -17,16 +17,15 @@ import re
 from dataclasses import dataclass
 
 from assistant import embedder
-from assistant.chunking import split_sentences
 from assistant.filters import Resolved
 from assistant.query import Question
 from assistant.retrieve import Hit
-from assistant.store import Store, keyword_terms, stem
+from assistant.store import Store
+from assistant.text import FINANCIAL_YEAR as _YEAR, keyword_terms, split_sentences, stem
 
 MIN_SIMILARITY = 0.30
 MISSING_WEIGHT = 0.06  # summed embedding shift of the question's absent words that means "not in the records"
 ANSWER_MISSING_WEIGHT = 0.16  # the same test on the passages an answer cites; tuned on bench/questions
-_YEAR = re.compile(r"\b(20\d\d)(?:/(\d\d))?\b")
 
 
 @dataclass

@@ -23,6 +23,8 @@ class Filters:
     doc_type: str | None = None
     decisions_only: bool = False
     role: str = "public"
+    # the council came from the question, not from the reader: records whose council is unknown stay in scope
+    council_implied: bool = False
 
     def with_(self, **changes) -> "Filters":
         return replace(self, **changes)
@@ -63,7 +65,10 @@ def resolve(filters: Filters, councils: list[str], committees: list[str]) -> Res
         if not names:
             empty = True
             names = ["\x00no match"]
-        sql.append(f"p.{column} IN ({','.join('?' * len(names))})")
+        within = f"p.{column} IN ({','.join('?' * len(names))})"
+        if column == "council" and filters.council_implied:
+            within = f"({within} OR p.council IS NULL)"
+        sql.append(within)
         params.extend(names)
     if filters.since:
         sql.append("p.date >= ?")

@@ -11,47 +11,58 @@ import csv
 import json
 import re
 from datetime import date as Date
+from difflib import SequenceMatcher
 from pathlib import Path
 
-from dateutil import parser as dateparser
 
 from assistant.cleanup import Block
 from assistant.records import DOC_TYPES, PUBLIC, RESTRICTED
+from assistant.text import MONTH_NAMES, find_dates, strict_date
 
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_LONG_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS}),?\s+(\d{{4}})\b", re.I)
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _MODERNGOV = re.compile(r"Meeting:\s*(\d{1,2}/\d{1,2}/\d{4})\s*-\s*(.+?)\s*\(Item\s+(\w+)\)", re.I)
-_BODY_WORDS = r"Committee|Board|Panel|Forum|Cabinet|Executive|Council|Sub-Committee|Group|Commission|Assembly"
-_MINUTES_OF = re.compile(
-    rf"Minutes of (?:a |the )?(?:(?:ordinary |extraordinary |special |annual )?meeting of (?:the )?)?(.*?(?:{_BODY_WORDS}))\b"
-    r"(?:.*?\bheld\b)?", re.I)
-_REPORT_TO = re.compile(rf"\bReport (?:of .+? )?to (?:the )?(.+?(?:{_BODY_WORDS}))\b", re.I)
-_COUNCIL = re.compile(r"^(?:[A-Z][\w'’&.\-]*\s){1,5}(?:Borough|County|City|District|Parish|Town|Metropolitan Borough)\s+Council$|^[A-Z]{2,6} Council$", re.I)
-_MEETING_DATE = re.compile(r"\bheld (?:on|at)\b|\bDate of (?:the )?meeting\b|\bMeeting date\b|^Date\s*:", re.I)
+_BODY_WORDS = r"Committee|Sub-Committee|Board|Panel|Forum|Cabinet|Executive|Council|Group|Commission|Assembly"
+_MINUTES_OF = re.compile(rf"(?:Minutes of|Meeting of|Report (?:of .{{1,60}}? )?to) (.{{1,80}}?\b(?:{_BODY_WORDS}))\b", re.I)
+_BODY_LINE = re.compile(rf"^[A-Z][\w'’&,\- ]+\b(?:{_BODY_WORDS})$", re.I)
+_TURN = re.compile(r"^[A-Z][\w .'’\-()]{1,60}:\s+\S")
+_PUBLISHED = re.compile(r"^Published:\s*(\d{4}-\d{2}-\d{2})\s*$")
+HEAD_BLOCKS = 15  # the heading, title and attendance of a record are in its first blocks
+HEAD_CHARS = 2500  # and its first characters, when the record is one long block
+MEETING_CUE_REACH = 120  # a date this close after "held", "meeting of", "minutes", "date" is the meeting's
+HEADING_LINE = 100  # a date on a line this short ("Cabinet – 9 November 2022") is a heading's
+OPENING_CHARS = 300  # a date this early in a record (its title and heading lines) is the meeting's
+_HELD = re.compile(r"\b(?:held|date of (?:the )?meeting|meeting date|date held|dated?\s*:)", re.I)
+_MEETING_CUE = re.compile(r"\b(?:held|meeting|minutes|date(?:d)?)\b", re.I)
+# "… held on 13/05/15 were agreed as a true record": the meeting before this one
+_APPROVED = re.compile(r"\S+(?:\s+\S+){0,3}?\s+(?:were|was|be|are|is)\s+(?:agreed|approved|signed|confirmed|accepted|"
+                       r"adopted|read)|\S+(?:\s+\S+){0,6}?\s+as an? (?:true|correct|accurate) record", re.I)
+_OTHER_MEETING = re.compile(r"\b(?:last|previous|next|prior|following|adjourned)\b[\w\s]{0,20}$|\bpublished\b", re.I)
+_ATTENDANCE_START = re.compile(r"\b(?:present|attendance|those attending|attending|apologies|in attendance)\b", re.I)
+# "Parish Council", "TOWN COUNCIL", and a parish council's "PC"
+_COUNCIL_KIND = re.compile(r"\b(?:(Parish|Town|Borough|County|City|District|Metropolitan Borough|Community|Village)"
+                           r"\s+Council|PC)\b(?!\s+(?:of|for)\b)", re.I)
+_WHOLE_COUNCIL = re.compile(r"^(?:[A-Z][\w'’&.\-]*\s){1,5}Council$|^[A-Z]{2,6} Council$")
+_MEETING_KINDS = {"annual", "ordinary", "extraordinary", "special", "full", "draft"}
+_NAME_CONNECTORS = {"with", "and", "upon", "on", "under", "next", "by", "in", "cum", "-", "le", "de"}
+# words in a council's heading that are not its name
+_NOT_NAME_WORDS = {"minutes", "minute", "draft", "annual", "ordinary", "extraordinary", "special", "meeting", "of",
+                   "for", "the", "agenda", "notice", "a", "an", "full", "joint", "held", "at", "cllr", "councillor",
+                   "borough", "county", "district", "mr", "mrs", "ms", "dr", "no", "all", "any", "this", "that", "our", "your"} | {m.lower() for m in MONTH_NAMES}
+SAME_NAME_RATIO = 0.8  # "Stoke Fery Parish Council" in a title is the "Stoke Ferry Parish Council" of its text
 _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _FILE_ITEM = re.compile(r"item[-_ ]?(\d+[a-z]?)", re.I)
-_TURN = re.compile(r"^[A-Z][\w .'’\-()]{1,60}:\s+\S")
 MANIFEST_NAMES = ("manifest.csv", "manifest.json")
 MANIFEST_FIELDS = ("council", "committee", "date", "doc_type", "item", "title", "access")
 
 
 def iso_date(text: str) -> str | None:
-    """A date written as in minutes ("Tuesday 8 June 2021", "08/06/2021") in ISO form; UK day-first."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        try:
-            return Date.fromisoformat(text.strip()).isoformat()
-        except ValueError:
-            return None
-    try:
-        return dateparser.parse(text, dayfirst=True, fuzzy=True).date().isoformat()
-    except (ValueError, OverflowError, TypeError):
-        return None
+    """A date written as in minutes ("Tuesday 8 June 2021", "08/06/2021", "2021-06-08") in ISO form; UK
+    day-first; strict: None unless the text is one real date."""
+    return strict_date(text)
 
 
 def first_date(text: str) -> str | None:
-    match = _LONG_DATE.search(text) or _NUMERIC_DATE.search(text)
-    return iso_date(match.group(0)) if match else None
+    dates = find_dates(text)
+    return dates[0][1] if dates else None
 
 
 def is_transcript(blocks: list[Block]) -> bool:
@@ -60,22 +71,19 @@ def is_transcript(blocks: list[Block]) -> bool:
 
 
 def from_text(blocks: list[Block]) -> dict:
-    """Metadata the document states about itself, from its opening blocks."""
+    """Metadata the document states about itself, from its heading and opening lines."""
     found: dict = {}
-    head = blocks[:15]
-    for block in head:
-        text = block.text
-        if "council" not in found and _COUNCIL.match(text):
-            found["council"] = text.title() if text.isupper() else text
-        if "committee" not in found and (m := _MODERNGOV.search(text)):
+    head = _head(blocks)
+    for block in blocks[:3]:
+        if m := _MODERNGOV.search(block.text):
             found.update(committee=m.group(2).strip(), date=iso_date(m.group(1)), item=m.group(3))
-        if "committee" not in found and (m := _MINUTES_OF.search(text) or _REPORT_TO.search(text)):
-            name = re.sub(r"^the\s+", "", m.group(1).strip(), flags=re.I)
-            found["committee"] = name.title() if name.isupper() else name
-            if "date" not in found and (d := first_date(text[m.start():])):
-                found["date"] = d
-    if "date" not in found:  # only a date stated as the meeting's, never the first date mentioned
-        found["date"] = next((d for b in head if _MEETING_DATE.search(b.text) and (d := first_date(b.text))), None)
+    if "committee" not in found and (body := _body(head)):
+        found["committee"] = body
+    found["council"] = council(blocks, head)
+    if not found.get("date"):
+        opening = len("\n".join(b.text for b in blocks[:3] if not _PUBLISHED.match(b.text))[:OPENING_CHARS])
+        published = next((iso_date(m.group(1)) for b in blocks[:4] if (m := _PUBLISHED.match(b.text))), None)
+        found["date"] = meeting_date(head, opening) or published or mentioned_date(head)
     found["doc_type"] = doc_type(blocks)
     if found.get("item") is None:
         found.pop("item", None)
@@ -83,6 +91,129 @@ def from_text(blocks: list[Block]) -> dict:
             and not _MODERNGOV.search(blocks[1].text):
         found["title"] = blocks[1].text
     return {k: v for k, v in found.items() if v}
+
+
+def _head(blocks: list[Block]) -> str:
+    """The opening of a record, where its heading, meeting and attendance are stated: at most HEAD_CHARS
+    characters of its first blocks, the web page's "Published:" line left out."""
+    parts, size = [], 0
+    for block in blocks[:HEAD_BLOCKS]:
+        if _PUBLISHED.match(block.text):
+            continue
+        parts.append(block.text[:HEAD_CHARS - size])
+        size += len(parts[-1]) + 1
+        if size >= HEAD_CHARS:
+            break
+    return "\n".join(parts)
+
+
+def meeting_date(head: str, opening: int = 0) -> str | None:  # noqa: C901
+    """The date the meeting was held, from a record's heading: the first date after "held", "Date of
+    meeting" and the like; else the first date of its first `opening` characters (the title and
+    heading lines); never another meeting's ("the minutes of the meeting held on 13/05/15 were agreed",
+    "Date of next meeting")."""
+    dates = [(at, iso) for at, iso in find_dates(head)
+             if not _OTHER_MEETING.search(head[max(0, at - 60):at]) and not _APPROVED.match(head[at:at + 120])]
+    held = [iso for at, iso in dates if _HELD.search(head[max(0, at - MEETING_CUE_REACH):at])]
+    headings = [iso for at, iso in dates if at < opening or _line_at(head, at) <= HEADING_LINE]
+    return next(iter(held + headings), None)
+
+
+def _line_at(text: str, at: int) -> int:
+    """The length of the line (block) of `text` that holds offset `at`."""
+    return len(text[text.rfind("\n", 0, at) + 1:].split("\n", 1)[0])
+
+
+def mentioned_date(head: str) -> str | None:
+    """A weaker reading, after the web page's "Published:" date: the first date the heading puts
+    after "meeting", "minutes" or "date" that is not another meeting's."""
+    dates = [(at, iso) for at, iso in find_dates(head) if not _OTHER_MEETING.search(head[max(0, at - 60):at])
+             and not _APPROVED.match(head[at:at + 120])]
+    return next((iso for at, iso in dates if _MEETING_CUE.search(head[max(0, at - MEETING_CUE_REACH):at])), None)
+
+
+def council(blocks: list[Block], head: str) -> str | None:
+    """The council whose meeting this is: named in the title line or the heading ("STOKE FERRY PARISH
+    COUNCIL", "Minutes of the Wereham Parish Council meeting", "W Derham PC"), before anyone's
+    attendance line; spelt as the record spells it most often."""
+    title = blocks[0].text if blocks else ""
+    opening = _ATTENDANCE_START.split(head, maxsplit=1)[0]
+    chosen = next(iter(council_names(title) + council_names(opening) + council_names(head)), None)
+    if chosen is None:
+        return next((_normal_council(b.text) for b in blocks[:HEAD_BLOCKS] if _WHOLE_COUNCIL.match(b.text)), None)
+    # the record's own text spells its council more carefully than the title a web page gave it
+    everywhere = council_names(" ".join(b.text for b in blocks[1:]))
+    variants = [n for n in everywhere if n.rsplit(None, 2)[1:] == chosen.rsplit(None, 2)[1:] and SequenceMatcher(
+        None, n.rsplit(None, 2)[0].lower(), chosen.rsplit(None, 2)[0].lower()).ratio() >= SAME_NAME_RATIO]
+    return max(dict.fromkeys(variants or [chosen]), key=lambda n: (variants.count(n), n == chosen))
+
+
+def council_names(text: str) -> list[str]:
+    """The councils `text` names, in order, each as "<Name> <Kind> Council": "Wretton Parish Council" from
+    "MINUTES OF WRETTON PARISH COUNCIL MEETING", "West Dereham Parish Council" from "West Dereham PC"."""
+    names = []
+    for m in _COUNCIL_KIND.finditer(text):
+        words = text[:m.start()].split()[-8:]
+        name: list[str] = []
+        for word in reversed(words):
+            bare = word.strip(",;:()")
+            if (bare != word or (bare.endswith(".") and len(bare) > 4)) and name or bare.endswith((".", ":")) and len(bare) > 4:
+                break  # the end of the sentence before the name
+            if not name and bare.lower() in _MEETING_KINDS:
+                continue  # "Stoke Ferry Annual Parish Council": the name is before the kind of meeting
+            if bare.lower() in _NAME_CONNECTORS and name:
+                name.insert(0, bare.lower())
+            elif bare[:1].isupper() and bare.lower().rstrip(".") not in _NOT_NAME_WORDS and len(name) < 6:
+                name.insert(0, bare)
+            else:
+                break
+        while name and name[0] in _NAME_CONNECTORS:
+            name.pop(0)
+        if name:
+            kind = "Parish" if m.group(1) is None else " ".join(w.capitalize() for w in m.group(1).split())
+            names.append(" ".join([*map(_name_case, name), kind, "Council"]))
+    return names
+
+
+def _name_case(word: str) -> str:
+    if word in _NAME_CONNECTORS:
+        return word
+    if word.isupper() and len(word) > 1:
+        return re.sub(r"['’]S\b", lambda m: m.group(0).lower(), word.title())
+    return word[:1].upper() + word[1:]
+
+
+def _normal_council(text: str) -> str:
+    return _title(text) if text.isupper() and len(text.split()[0]) > 6 else text
+
+
+def _body(head: str) -> str | None:
+    """The committee or board whose minutes these are, when the heading names one ("Minutes of the
+    Planning Committee held on…", "Report to the Executive"); None when the meeting is the council's own."""
+    for line in head.split("\n"):
+        words = line.split()
+        if 2 <= len(words) <= 10 and _BODY_LINE.match(line) and words[-1].lower() != "council" \
+                and all(w[:1].isupper() or w.lower() in _NAME_CONNECTORS | {"of", "for", "&", "the"} for w in words):
+            return _title(line) if line.isupper() else line  # a heading line that is the body's name
+    for m in _MINUTES_OF.finditer(head):
+        words = [w for w in m.group(1).replace("’", "'").split()]
+        while words and words[0].lower().rstrip(".") in _NOT_NAME_WORDS | {"the", "a", "meeting", "of"}:
+            words.pop(0)
+        name = " ".join(words)
+        if not words or words[-1].lower() == "council" or len(words) > 8 or (
+                len(words) == 1 and words[0].lower() not in ("cabinet", "executive")):
+            continue
+        if all(w[:1].isupper() or w.lower() in _NAME_CONNECTORS | {"of", "for", "&"} for w in words) \
+                and not re.search(r"\d", name):
+            return _title(name) if name.isupper() else name
+    return None
+
+
+def _title(line: str) -> str:
+    """An upper-case heading in title case: "CHILDREN'S SERVICES OVERVIEW AND SCRUTINY" →
+    "Children's Services Overview and Scrutiny"."""
+    return " ".join(w.lower() if w.lower() in _NAME_CONNECTORS | {"of", "for", "the"} else _name_case(w)
+                    for w in line.split())
 
 
 def doc_type(blocks: list[Block]) -> str | None:

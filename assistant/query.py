@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.store import STOPWORDS, keyword_terms
+from assistant.text import FULL_DATE, MONTH_DATE, STOPWORDS, YEAR as _YEAR, keyword_terms
 
 _DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?|approv\w*|vot\w*|recommend\w*|outcome|"
                        r"adopt\w*|sign\w* up|set (?:a|the)|what (?:\w+ ){0,3}did .{0,40}\bset\b|response to)\b", re.I)
@@ -22,7 +22,6 @@ _WHEN = re.compile(r"^\s*(?:(?:from|on|by|since|until|till) )?(when|what date|wh
 _WHO = re.compile(r"^\s*(who|which (?:officer|member|councillor|director))\b", re.I)
 _COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(?:between|across|which|each) (?:the )?councils\b", re.I)
 _COUNCILS = re.compile(r"\b(?:councils|authorities)\b", re.I)
-_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 # a figure moving ("risen", "fell", "grew"), not a word that starts alike ("risk", "fallback")
 _MOVED = r"(?:ris(?:e|es|ing|en)|f[ae]ll(?:s|ing|en)?|grow(?:s|ing|n)?|grew|increas\w*|decreas\w*)"
@@ -37,14 +36,14 @@ _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w
 APPOINTMENT_WORDS = "appointed appointment succeeded"
 # "when are the next visits planned", "who will lead on…": what is to come, not what has been
 _AHEAD = re.compile(r"\b(?:next|upcoming|forthcoming|future|planned|scheduled|will|going to)\b", re.I)
+# a question about how the meeting ran: apologies, attendance, declarations, the minutes, the next meeting
+_PROCEDURE = re.compile(r"\b(?:apolog\w*|attend\w*|present|absent\w*|absence|declar\w*|interests?|minutes|"
+                        r"(?:true|correct) record|next meeting|quor\w*|chair(?:ed|ing|s)?|who (?:was|were) there)\b", re.I)
 _WHY = re.compile(r"^\s*why\b|\b(?:explain\w*|reasons?|caus\w*|what led|blam\w*|attribut\w*)\b", re.I)
 # a timeline of a quantity ("how has the vacancy rate changed", "numbers over time"), not of a discussion
 _MEASURED = re.compile(rf"\b(?:chang\w*|{_MOVED}|growth|numbers?|rates?|"
                        r"levels?|how (?:many|much)|figures?|going (?:up|down)|progress)\b", re.I)
 _EARLIEST = re.compile(r"\b(?:first|initially|originally|earliest)\b(?! (?:time|meeting|year|quarter|phase|stage|part|half)\b)", re.I)
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:{_MONTHS})\s+\d{{4}}")
-MONTH_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{4}}\b")  # also matches the tail of a full date
 _GENERIC_BODY_WORDS = {"council", "committee", "board", "panel", "forum", "the", "and", "of", "services", "borough",
                        "county", "city", "parish", "town", "district", "overview", "scrutiny", "sub-committee", "group"}
 
@@ -63,6 +62,7 @@ class Question:
     succession: bool = False  # "who took over as clerk": an appointment answers it
     why: bool = False  # "why did…", "how did they explain…": a sentence giving a reason answers it
     ahead: bool = False  # "when are the next visits planned": a sentence about what is to come answers it
+    procedural: bool = False  # "who sent apologies", "who chaired": a procedural item may answer it
 
     def keywords(self, text: str) -> str:
         """The words to search the keyword index for: `text`, plus the minutes' words for what it asks about."""
@@ -80,8 +80,15 @@ class Question:
         return False if len(self.years) > 1 else None
 
     def topic_terms(self) -> list[str]:
-        """The question's words less those that frame it ("how has … been discussed since 2020")."""
-        return [t for t in keyword_terms(_FRAMING.sub(" ", self.text)) if not _YEAR.fullmatch(t)]
+        """The question's words less those that frame it ("how has … been discussed since 2020") and the
+        councils it names, which the search honours through the records' metadata."""
+        text = without_names(self.text, self.councils) if self.councils else self.text
+        return [t for t in keyword_terms(_FRAMING.sub(" ", text)) if not _YEAR.fullmatch(t)]
+
+    def searched_text(self) -> str:
+        """The words to search for: the question less the councils it names (their records are scoped by
+        metadata; the names themselves would lift every roll call and heading that repeats them)."""
+        return without_names(self.text, self.councils) if self.councils else self.text
 
 
 def understand(text: str, councils: list[str] = (), committees: list[str] = ()) -> Question:
@@ -98,6 +105,7 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
         q.intent = "decision"
     q.why = bool(_WHY.search(text))
     q.ahead = bool(_AHEAD.search(text))
+    q.procedural = bool(_PROCEDURE.search(text))
     q.succession = q.intent == "who" and bool(_SUCCESSION.search(text))
     if m := re.search(r"\b(resolv|order|agree)\w*", text, re.I):
         q.decision_word = {"resolv": "RESOLVED", "order": "ORDERED", "agree": "AGREED"}[m.group(1).lower()]
@@ -108,9 +116,15 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
     else:
         q.years = sorted({int(y) for y in _YEAR.findall(text)})
     lowered = _lowered(text) + " "
-    q.councils = [c for c in councils if _named(c, lowered)]
+    q.councils = [c for c in councils if _named(c, lowered) or _named(_short_name(c), lowered)]
     q.committees = [c for c in committees if _named(c, lowered, whole=True)]
     return q
+
+
+def _short_name(council: str) -> str:
+    """The name a council goes by: "Northwold with Whittington Parish Council" → "Northwold Parish Council"."""
+    return re.sub(r"\s+(?:with|and|cum)\s+.*?(?=\s+(?:Parish|Town|Borough|County|City|District|Community)\s+Council$)",
+                  "", council)
 
 
 def _lowered(text: str) -> str:

@@ -47,6 +47,7 @@ class Passage:
     page: int | None = None
     doc_type: str | None = None
     is_decision: bool = False
+    is_procedural: bool = False  # apologies, attendance, declarations, previous minutes, next meeting
     access: str = PUBLIC
     passage_id: str = field(default="")
 
@@ -64,7 +65,7 @@ class Passage:
         out.update(
             passage_id=self.passage_id, text=self.text, source=self.source, title=self.title,
             council=self.council, committee=self.committee, date=self.date, item=self.item,
-            page=self.page, doc_type=self.doc_type, is_decision=self.is_decision,
+            page=self.page, doc_type=self.doc_type, is_decision=self.is_decision, is_procedural=self.is_procedural,
         )
         return out
 

@@ -15,7 +15,7 @@ from assistant import embedder, filters as filtering, query as query_mod
 from assistant.archive import Archive
 from assistant.filters import Filters
 from assistant.records import Passage
-from assistant.store import keyword_terms
+from assistant.text import keyword_terms, word_form
 
 CANDIDATES = 40
 DENSE_WEIGHT = 0.3  # MiniLM is the weaker half on every dev set, most of all on transcripts
@@ -30,7 +30,6 @@ WHEN_BOOST = 0.004  # "when" questions: a passage that states a month and year c
 # more, by the share of those words it holds (bench/questions MRR 0.819 → 0.828, QMSum val 0.517 → 0.522)
 WORD_FORM_BOOST = 0.001
 WORD_FORM_LENGTH = 6  # shorter words are rarely conflated with another word
-_INFLECTION = re.compile(r"(?:ies|ied|ying|es|ed|ing|e|s|y)$")
 RECENCY_START = 2015  # "latest" questions: a meeting's boost grows by a tenth of YEAR_BOOST a year from here
 # ("first considered" questions: it shrinks by as much a year, to nothing in 2025)
 # A filtered vector search first asks Chroma for nearest neighbours without the filter and keeps those
@@ -70,7 +69,7 @@ class Retriever:
     def scope(filters: Filters, question: query_mod.Question) -> Filters:
         """The filters plus what the question narrows itself: "in Harbourside" means Harbourside only."""
         if not filters.council and len(question.councils) == 1:
-            return filters.with_(council=question.councils[0])
+            return filters.with_(council=question.councils[0], council_implied=True)
         return filters
 
     def resolve(self, filters: Filters) -> filtering.Resolved:
@@ -84,7 +83,8 @@ class Retriever:
             return []
         pool = max(CANDIDATES, k * 4)
         dense = self._dense(text, pool, resolved) if self.use_dense else []
-        keyword = (self.archive.store.keyword_search(question.keywords(text), pool, resolved.sql, resolved.params)
+        searched = question.searched_text() if text == question.text else text
+        keyword = (self.archive.store.keyword_search(question.keywords(searched), pool, resolved.sql, resolved.params)
                    if self.use_keyword else [])
         similarity = dict(dense)
         fused = fuse([(dense, DENSE_WEIGHT), (keyword, KEYWORD_WEIGHT)])
@@ -103,6 +103,8 @@ class Retriever:
         hits = [Hit(passages[pid], fused[pid], similarity.get(pid)) for pid in ranked]
         if about is not None:
             hits = self._decisions_first(hits, passages[about], resolved)
+        if not question.procedural:  # apologies, roll calls and the last minutes answer only questions about them
+            hits = [h for h in hits if not h.passage.is_procedural] + [h for h in hits if h.passage.is_procedural]
         if dedupe:
             hits = collapse_duplicates(hits, limit=k)
         return hits[:k]
@@ -160,7 +162,7 @@ class Retriever:
 
     @staticmethod
     def _decision_boost(p: Passage, q: query_mod.Question) -> float:
-        if q.intent != "decision" or not p.is_decision:
+        if q.intent != "decision" or not p.is_decision or (p.is_procedural and not q.procedural):
             return 0.0
         if q.decision_word and p.text.lstrip().upper().startswith(q.decision_word):
             return 2 * DECISION_BOOST  # "what did they order" wants the ORDERED block
@@ -172,7 +174,7 @@ class Retriever:
         if top.passage.is_decision and (top.passage.source, top.passage.item) == (about.source, about.item):
             return hits
         decisions = [p for p in self.archive.store.item_passages(about.source, about.item)
-                     if p.is_decision and (about.access == p.access or p.access == "public")]
+                     if p.is_decision and not p.is_procedural and (about.access == p.access or p.access == "public")]
         if not decisions:
             return hits
         allowed = self.archive.store.allowed([d.passage_id for d in decisions], resolved.sql, resolved.params)
@@ -197,12 +199,6 @@ def fuse(lists: list[tuple[list[tuple[str, float]], float]]) -> dict[str, float]
     ids = {pid for standard, _, _ in scored for pid in standard}
     return {pid: SCORE_UNIT * sum(weight * standard.get(pid, lowest) for standard, weight, lowest in scored)
             for pid in ids}
-
-
-def word_form(word: str) -> str:
-    """A word less its inflection: 'exclusions', 'exclusion' → 'exclusion'; 'informal' stays apart from
-    'information', which a stemmer joins."""
-    return _INFLECTION.sub("", word) if len(word) > 4 else word
 
 
 def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sqlite3
 from pathlib import Path
 
 from assistant.records import Passage, Record
+from assistant.text import keyword_terms
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE TABLE IF NOT EXISTS passages (
     rowid INTEGER PRIMARY KEY, passage_id TEXT UNIQUE NOT NULL, source TEXT NOT NULL,
     council TEXT, committee TEXT, date TEXT, item TEXT, title TEXT, heading TEXT, page INTEGER,
-    doc_type TEXT, is_decision INTEGER NOT NULL, access TEXT NOT NULL, text TEXT NOT NULL);
+    doc_type TEXT, is_decision INTEGER NOT NULL, access TEXT NOT NULL, text TEXT NOT NULL,
+    is_procedural INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS passages_source ON passages(source);
 CREATE INDEX IF NOT EXISTS passages_committee ON passages(committee, date);
 CREATE INDEX IF NOT EXISTS passages_council ON passages(council, date);
@@ -29,15 +30,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, context, content='', tokenize='porter unicode61 remove_diacritics 2');
 """
 _COLUMNS = ("passage_id", "source", "council", "committee", "date", "item", "title", "heading", "page",
-            "doc_type", "is_decision", "access", "text")
-STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been before
-being below between both but by can could did do does doing down during each few for from further had has have
-having he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on
-once only or other our out over own same she should so some such than that the their them then there these they
-this those through to too under until up very was we were what when where which while who whom why will with would
-you your yes tell give show find said say please any anything ever""".split())
-
-
+            "doc_type", "is_decision", "access", "text", "is_procedural")
+_FLAGS = ("is_decision", "is_procedural")
 COMMON_SHARE = 0.2  # a word in more passages than this adds little to bm25 but most of its cost
 
 
@@ -46,6 +40,9 @@ class Store:
         self.path = path
         self.db = sqlite3.connect(str(path), check_same_thread=False)
         self.db.executescript(SCHEMA)
+        if "is_procedural" not in {r[1] for r in self.db.execute("PRAGMA table_info(passages)")}:
+            # an index written before procedural items were flagged; the next ingest re-parses every record
+            self.db.execute("ALTER TABLE passages ADD COLUMN is_procedural INTEGER NOT NULL DEFAULT 0")
         self._frequency: dict[str, int] = {}  # passages containing each word; cleared on every write
         self._total: int | None = None  # passages in the index; cleared with _frequency
         self._version = None  # SQLite's data_version when the caches were filled (another process may ingest)
@@ -71,7 +68,7 @@ class Store:
             for p in passages:
                 cur = self.db.execute(
                     f"INSERT INTO passages ({','.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})",
-                    [getattr(p, c) if c != "is_decision" else int(p.is_decision) for c in _COLUMNS])
+                    [int(getattr(p, c)) if c in _FLAGS else getattr(p, c) for c in _COLUMNS])
                 self.db.execute("INSERT INTO passages_fts(rowid, text, context) VALUES (?,?,?)",
                                 (cur.lastrowid, p.text, " ".join(filter(None, (p.heading, p.title, p.committee)))))
 
@@ -190,22 +187,8 @@ def _batches(ids: list[str], size: int = 500) -> list[list[str]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
-def keyword_terms(text: str) -> list[str]:
-    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’]*", text.lower())
-    seen: dict[str, None] = {}
-    for w in words:
-        w = w.replace("’", "'").split("'")[0]
-        if len(w) > 1 and w not in STOPWORDS:
-            seen.setdefault(w, None)
-    return list(seen)
-
-
-def stem(word: str) -> str:
-    """A crude shared stem for matching words across inflections ("monitoring" ~ "monitored")."""
-    return word[:5]
-
-
 def _passage(row) -> Passage:
     values = dict(zip(_COLUMNS, row))
-    values["is_decision"] = bool(values["is_decision"])
+    for flag in _FLAGS:
+        values[flag] = bool(values[flag])
     return Passage(**values)

@@ -87,7 +87,7 @@ def test_a_word_the_stemmer_conflates_still_finds_its_own_passage(corpus_engine)
     """FTS5's porter stemmer files 'informal' with 'information'; 'What was said about informal exclusions?'
     was once answered 'the records do not speak of: informal' while the scrutiny minutes record a parent
     governor on exactly that."""
-    from assistant.retrieve import word_form
+    from assistant.text import word_form
 
     assert word_form("exclusions") == word_form("exclusion") and word_form("informal") != word_form("information")
     result = corpus_engine.ask("What was said about informal exclusions?")

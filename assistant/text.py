@@ -1,0 +1,111 @@
+"""Text helpers every stage shares: words and their forms, strict dates and years, sentences, speakers.
+
+One notion of each, so that parsing, search, evidence and answers agree on what "the same word",
+"a year" or "a sentence" is.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+
+# ---- words -------------------------------------------------------------------------------------
+STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from further had has have
+having he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on
+once only or other our out over own same she should so some such than that the their them then there these they
+this those through to too under until up very was we were what when where which while who whom why will with would
+you your yes tell give show find said say please any anything ever""".split())
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*")
+_INFLECTION = re.compile(r"(?:ies|ied|ying|es|ed|ing|e|s|y)$")
+
+
+def keyword_terms(text: str) -> list[str]:
+    """The searchable words of `text`, lower case, in order, each once: no stopwords, no possessive 's."""
+    seen: dict[str, None] = {}
+    for w in _WORD.findall(text.lower()):
+        w = w.replace("’", "'").split("'")[0]
+        if len(w) > 1 and w not in STOPWORDS:
+            seen.setdefault(w, None)
+    return list(seen)
+
+
+def stem(word: str) -> str:
+    """A crude shared stem for matching words across inflections ("monitoring" ~ "monitored")."""
+    return word[:5]
+
+
+def word_form(word: str) -> str:
+    """A word less its inflection: 'exclusions', 'exclusion' → 'exclusion'; 'informal' stays apart from
+    'information', which a stemmer joins."""
+    return _INFLECTION.sub("", word) if len(word) > 4 else word
+
+
+# ---- dates and years ---------------------------------------------------------------------------
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+MONTHS = "|".join(MONTH_NAMES)
+# "Feb.", "Sept", "JUNE": what minutes write for a month
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?\.?"
+_DAY_MONTH_YEAR = re.compile(rf"\b({_DAY})(?:\s+of)?\s+({_MONTH}),?\s+((?:19|20)\d\d)\b", re.I)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\s+({_DAY}),?\s+((?:19|20)\d\d)\b", re.I)
+_NUMERIC = re.compile(r"(?<![\d/.])([0-3]?\d)([/.])([01]?\d)\2((?:19|20)?\d\d)(?![\d/]|\.\d)")
+YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+FINANCIAL_YEAR = re.compile(r"\b(20\d\d)(?:/(\d\d))?\b")  # "2022/23" or a plain year
+FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:{MONTHS})\s+\d{{4}}")
+MONTH_DATE = re.compile(rf"\b(?:{MONTHS})\s+\d{{4}}\b")  # also matches the tail of a full date
+
+
+def _month_number(word: str) -> int | None:
+    word = word.rstrip(".").lower()[:3]
+    return next((n for n, name in enumerate(MONTH_NAMES, 1) if name.lower().startswith(word)), None)
+
+
+def _valid(year: int, month: int | None, day: int) -> str | None:
+    try:
+        return Date(year, month, day).isoformat() if month else None
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[tuple[int, str]]:
+    """The calendar dates written in `text` as (offset, ISO date), in order: "Wednesday 8th April 2015",
+    "15th Feb. 2013", "July 6TH 2015", "13/05/15", "07.11.16" (day first, as UK minutes write them).
+    Strict: a day, a month and a year must all be there and make a real date."""
+    found: list[tuple[int, str]] = []
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        if iso := _valid(int(m[3]), _month_number(m[2]), int(re.sub(r"\D", "", m[1]))):
+            found.append((m.start(), iso))
+    for m in _MONTH_DAY_YEAR.finditer(text):
+        if iso := _valid(int(m[3]), _month_number(m[1]), int(re.sub(r"\D", "", m[2]))):
+            found.append((m.start(), iso))
+    for m in _NUMERIC.finditer(text):
+        year = int(m[4]) if len(m[4]) == 4 else 2000 + int(m[4])
+        if iso := _valid(year, int(m[3]), int(m[1])):
+            found.append((m.start(), iso))
+    return sorted(set(found))
+
+
+def strict_date(text: str) -> str | None:
+    """`text` as an ISO date when the whole of it is one date (YYYY-MM-DD, or as minutes write one); else None."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return _valid(int(text[:4]), int(text[5:7]), int(text[8:]))
+    dates = find_dates(text)
+    return dates[0][1] if len(dates) == 1 else None
+
+
+# ---- sentences and speakers --------------------------------------------------------------------
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])")
+SPEAKER_TURN = re.compile(r"^(?:[A-Z][\w.'’\-]*\.?)(?: [\w.'’\-()]+){0,8}: \S")  # "Hon. Bill Morneau: ..."
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def speaker(line: str) -> str | None:
+    """The speaker label of a transcript line ("Hon. Bill Morneau: …" → "Hon. Bill Morneau"), else None."""
+    name, sep, _ = line.partition(":")
+    return name.strip() if sep and len(name) <= 80 else None
