@@ -14,6 +14,7 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
+from assistant.answer import human_date
 from assistant.engine import Engine
 from assistant.filters import Filters
 from assistant.periods import PeriodError
@@ -47,10 +48,19 @@ def facts_html(facts: dict) -> str:
             f"<dt>Last update</dt><dd>{render.esc(facts.get('updated') or 'unknown')}</dd></dl>")
 
 
-def welcome_html(facts: dict) -> str:
-    return (f"<section aria-label='What the archive holds'><p>Ask about council meetings: every sentence of an answer "
-            f"cites the minutes or reports it comes from. <b>Passages</b> mode lists every passage about a topic.</p>"
-            f"{facts_html(facts)}</section>")
+def welcome_markdown(facts: dict) -> str:
+    """What the archive holds, shown in the empty chat (and again after Clear)."""
+    dates = facts.get("dates") or {}
+    councils = facts.get("councils") or []
+    committees = facts.get("committees") or []
+    span = (f"meetings from {human_date(dates['first'])} to {human_date(dates['last'])}" if dates.get("first")
+            else "no dated meetings")
+    names = render.chat_text("; ".join(councils)) if councils else "none yet"
+    return (f"### What the archive holds\n\n**{facts.get('records', 0)} records** ({facts.get('passages', 0)} passages) "
+            f"from **{len(councils)} councils** ({names}) and **{len(committees)} committees**; {span}. "
+            f"Last updated {render.chat_text(facts.get('updated') or 'unknown')}.\n\n"
+            f"Every sentence of an answer cites the minutes or reports it comes from: click **[1]** to see the passage. "
+            f"**Passages** mode lists every passage about a topic. Try an example below the question box.")
 
 
 def filters_label(filters: Filters | None, problem: str | None = None) -> str:
@@ -82,9 +92,9 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
         gr.HTML("<h1 style='margin:.2em 0;font-size:1.5em'>Minute Book assistant</h1>")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
-                welcome = gr.HTML(welcome_html(facts), elem_id="welcome")
                 chatbot = gr.Chatbot(show_label=False, elem_id="chat", height=480, label="Conversation",
-                                     sanitize_html=True, autoscroll=True)
+                                     sanitize_html=True, autoscroll=True, buttons=["copy"],
+                                     placeholder=welcome_markdown(facts))
                 with gr.Row(equal_height=True):
                     box = gr.Textbox(label="Your question", show_label=False, placeholder=PLACEHOLDER, elem_id="question",
                                      scale=5, lines=1, max_lines=4, autofocus=True, submit_btn=False)
@@ -119,14 +129,16 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
                     with gr.Tab("Timeline", id="timeline"):
                         plot = gr.ScatterPlot(_plot_value([]), x="date", y="passages", color="council", elem_id="timeline-plot",
                                               label="Meetings that discussed the topic (select a span to list them)",
-                                              x_title="meeting date", y_title="passages")
+                                              x_title="meeting date", y_title="passages on the topic",
+                                              x_axis_format="%b %Y", x_label_angle=-40, y_lim=[0, 5],
+                                              tooltip=["meeting", "passages"])
                         meeting = gr.Dropdown([], label="Meeting", elem_id="timeline-meeting", allow_custom_value=False)
                         meeting_passages = gr.HTML(elem_id="timeline-passages")
                     with gr.Tab("Archive", id="archive"):
                         archive_facts = gr.HTML(facts_html(facts), elem_id="archive-facts")
                         if allow_upload:
                             files = gr.File(label="Add records (.txt .md .html .pdf .docx, or a .zip of them)",
-                                            file_count="multiple", file_types=list(uploads.UPLOAD_TYPES), elem_id="upload")
+                                            file_count="multiple", elem_id="upload")  # any file: each gets its result
                             add = gr.Button("Add to the archive", variant="primary", elem_id="upload-button")
                             upload_results = gr.HTML(elem_id="upload-results")
         api.add_endpoints(engine)
@@ -151,17 +163,17 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
             message = (message or "").strip()
             history = list(history or [])
             if not message:
-                return history, gr.update(), gr.update(), None, gr.update(), gr.update(), gr.update()
+                return history, gr.update(), gr.update(), None, gr.update(), gr.update()
             try:
                 filters = chat.read_filters(*values)
             except PeriodError as err:  # the question stays in the box; the filter says what is wrong
                 gr.Warning(str(err))
                 return (history, gr.update(), gr.update(), None, gr.Accordion(label=filters_label(None, str(err)), open=True),
-                        f"<p class='filter-error' role='alert'>{render.esc(err)}</p>", gr.update())
+                        f"<p class='filter-error' role='alert'>{render.esc(err)}</p>")
             history += [{"role": "user", "content": render.chat_text(message)},
                         {"role": "assistant", "content": SEARCHING}]
             return (history, gr.Textbox(value="", interactive=False), gr.Button(interactive=False), (message, filters),
-                    gr.Accordion(label=filters_label(filters)), gr.update(), gr.HTML(visible=False))
+                    gr.Accordion(label=filters_label(filters)), gr.update())
 
         def finish(job, history, state: Conversation, mode_value):
             ready = (gr.Textbox(interactive=True), gr.Button(interactive=True))
@@ -178,7 +190,8 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
             history[-1] = {"role": "assistant", "content": turn.message}
             frame = _plot_value(state.timeline)
             meetings = timeline.choices(frame)
-            common = [gr.ScatterPlot(value=frame), gr.Dropdown(choices=meetings, value=None), ""]
+            top = int(frame["passages"].max()) + 1 if len(frame) else 5
+            common = [gr.ScatterPlot(value=frame, y_lim=[0, top]), gr.Dropdown(choices=meetings, value=None), ""]
             if turn.kind == "passages":
                 csv_file = _export(render.passages_csv(turn.hits), "passages.csv")
                 md_file = _export(render.passages_markdown(turn.hits, turn.query, turn.filters), "passages.md")
@@ -192,7 +205,7 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
                     gr.Tabs(selected="evidence"),
                     *common, *ready)
 
-        start_io = ([box, chatbot, *filter_inputs], [chatbot, box, send, pending, accordion, filter_status, welcome])
+        start_io = ([box, chatbot, *filter_inputs], [chatbot, box, send, pending, accordion, filter_status])
         finish_io = ([pending, chatbot, conv, mode],
                      [chatbot, conv, evidence, listing, page_no, export_csv, export_md, export_answer, tabs,
                       plot, meeting, meeting_passages, box, send])
@@ -224,12 +237,14 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
             return ([], Conversation(), None, render.evidence_panel([]), render.passages_panel([], 1, PER_PAGE, ""), 1,
                     gr.DownloadButton(visible=False), gr.DownloadButton(visible=False), gr.DownloadButton(visible=False),
                     gr.ScatterPlot(value=_plot_value([])), gr.Dropdown(choices=[], value=None), "",
-                    ANY, ANY, "", "", False, gr.Accordion(label=filters_label(None)), "", gr.HTML(visible=True),
+                    ANY, ANY, "", "", False, gr.Accordion(label=filters_label(None)), "",
                     gr.Textbox(value="", interactive=True), gr.Button(interactive=True), gr.Tabs(selected="evidence"))
 
-        clear.click(clear_all, None, [chatbot, conv, pending, evidence, listing, page_no, export_csv, export_md, export_answer,
-                                      plot, meeting, meeting_passages, *filter_inputs, accordion, filter_status, welcome,
-                                      box, send, tabs], api_visibility="private")
+        cleared = [chatbot, conv, pending, evidence, listing, page_no, export_csv, export_md, export_answer,
+                                      plot, meeting, meeting_passages, *filter_inputs, accordion, filter_status,
+                                      box, send, tabs]
+        clear.click(clear_all, None, cleared, api_visibility="private")
+        chatbot.clear(clear_all, None, cleared, api_visibility="private")  # the chat's own bin button resets all too
 
         if allow_upload:
             def add_files(paths, progress=gr.Progress()):
@@ -242,10 +257,10 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
                                 f"<td>{render.esc(r['detail'])}</td></tr>" for r in rows)
                 fresh = facts_of(engine)
                 return (f"<table class='upload-results' role='status'><tr><th>File</th><th>Result</th><th>Detail</th></tr>"
-                        f"{table}</table>", facts_html(fresh), welcome_html(fresh),
+                        f"{table}</table>", facts_html(fresh), gr.Chatbot(placeholder=welcome_markdown(fresh)),
                         gr.Dropdown(choices=[ANY, *fresh["councils"]]), gr.Dropdown(choices=[ANY, *fresh["committees"]]))
 
-            add.click(add_files, [files], [upload_results, archive_facts, welcome, council, committee],
+            add.click(add_files, [files], [upload_results, archive_facts, chatbot, council, committee],
                       api_visibility="private")
     api.strict_arguments(demo)
     return demo

@@ -72,9 +72,10 @@ HEAD = """
     openCard((link.getAttribute('href') || '').replace(/^#/, ''));
   }, true);
   function nameMessages() {
-    document.querySelectorAll('#chat [aria-label*="\\'s message: "]').forEach((m) => {
-      const who = m.getAttribute('aria-label').startsWith('user') ? 'You asked: ' : 'Answer: ';
-      const text = who + m.innerText.replace(/\\s+/g, ' ').trim();
+    // Gradio names a message "<role>'s message: <raw markdown>"; name it by what it shows instead
+    document.querySelectorAll('#chat [aria-label*="s message: "], #chat [data-named]').forEach((m) => {
+      if (!m.dataset.named) m.dataset.named = m.getAttribute('aria-label').startsWith('user') ? 'You asked: ' : 'Answer: ';
+      const text = m.dataset.named + m.innerText.replace(/\s+/g, ' ').trim();
       if (m.getAttribute('aria-label') !== text) m.setAttribute('aria-label', text);
     });
     const box = document.querySelector('#question textarea');

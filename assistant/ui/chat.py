@@ -115,18 +115,28 @@ def _scope_of(engine: Engine, question: str, filters: Filters, cited: list[Hit])
     return filters.with_(council=council, committee=committee, since=since)
 
 
+def _topic(title: str) -> str:
+    """'Revenue Outturn 2023/24', 'Workforce Strategy - Progress Update' → 'Revenue Outturn', 'Workforce Strategy'."""
+    topic = re.split(r"\s+[-–—]\s+|:\s", title)[0]
+    return re.sub(r"(?:\s+(?:\d{4}(?:[/-]\d{2,4})?|update|report))+$", "", topic, flags=re.I).strip()
+
+
 def example_questions(facts: dict) -> list[str]:
     """Questions the archive can answer, built from what it holds: its recent decisions' items and its span."""
-    topics = facts.get("topics") or []
+    topics = []
+    for t in facts.get("topics") or []:
+        name = _topic(t["title"])
+        if len(name.split()) >= 2 and name.lower() not in {x["name"].lower() for x in topics}:
+            topics.append(dict(t, name=name))
     first = (facts.get("dates", {}).get("first") or "")[:4]
     out = []
     if topics:
         t = topics[0]
-        out.append(f"What did the {t['committee'] or t['council']} decide about the {t['title']}?")
-    others = [t for t in topics if t["council"] != (topics[0]["council"] if topics else None)] or topics[1:]
+        out.append(f"What did the {t['committee'] or t['council']} decide about the {t['name']}?")
+    others = [t for t in topics[1:] if t["council"] != topics[0]["council"]] or topics[1:]
     if others:
-        out.append(f"How has the {others[0]['title']} been discussed{f' since {first}' if first else ''}?")
-    short = [t["title"] for t in topics if len(t["title"].split()) <= 4]
+        out.append(f"How has the {others[0]['name']} been discussed{f' since {first}' if first else ''}?")
+    short = [t["name"] for t in topics[1:] if len(t["name"].split()) <= 3 and t is not (others or [None])[0]]
     if len(short) >= 2:
         out.append(f"Find every discussion of {short[0]} or {short[1]}")
     return out

@@ -87,7 +87,7 @@ def listing_message(query: str, hits: list[Hit], filters: Filters, carried: bool
         councils[h.passage.council or "unknown council"] += 1
     counts = "; ".join(f"{chat_text(c)}: {n}" for c, n in councils.items())
     found = (f"{len(hits)} passage{'s' if len(hits) != 1 else ''} about “{chat_text(query)}”"
-             f"{' (the most listed)' if len(hits) >= 50 else ''}, in the Passages panel. {counts}")
+             f"{' (the most shown at once)' if len(hits) >= 50 else ''}, listed in the Passages panel. {counts}")
     return "\n".join([f'<span class="scope">{esc(scope_line(filters, carried))}</span>', "",
                       found if hits else f"No passage found about “{chat_text(query)}”."])
 
@@ -192,29 +192,36 @@ def grouped(hits: list[Hit]) -> dict[tuple[str, str, str], list[Hit]]:
     return {k: sorted(v, key=lambda h: h.passage.date or "", reverse=True) for k, v in ordered}
 
 
+def in_groups(hits: list[Hit]) -> list[Hit]:
+    """The hits in the order they are listed: by council, committee and year (so pages follow the groups)."""
+    return [h for group in grouped(hits).values() for h in group]
+
+
 def passages_panel(hits: list[Hit], page: int, per_page: int, query: str) -> str:
     if not hits:
         return "<p class='empty'>Ask in Passages mode to list every passage about a topic.</p>"
     pages = max(1, -(-len(hits) // per_page))
     page = min(max(page, 1), pages)
-    shown = hits[(page - 1) * per_page:page * per_page]
+    shown = in_groups(hits)[(page - 1) * per_page:page * per_page]
     out = [f"<p class='pager-status' role='status'>{len(hits)} passages about “{esc(query)}” · page {page} of {pages}</p>"]
-    council = committee = None
-    for (c, m, year), group in grouped(shown).items():
+    council = committee = year = None
+    for h in shown:
+        p = h.passage
+        c, m, y = p.council or "Unknown council", p.committee or "Unknown committee", (p.date or "")[:4] or "undated"
         if c != council:
-            out.append(f"<h3>{esc(c)}</h3>")
-            council, committee = c, None
+            out.append(f"{'</ul>' if council else ''}<h3>{esc(c)}</h3>")
+            council, committee, year = c, None, None
         if m != committee:
-            out.append(f"<h4>{esc(m)}</h4>")
-            committee = m
-        out.append(f"<h5>{esc(year)}</h5><ul class='listing'>")
-        for h in group:
-            p = h.passage
-            head = " · ".join(x for x in (human_date(p.date), p.title, f"item {p.item}" if p.item else None,
-                                          f"page {p.page}" if p.page else None, "decision" if p.is_decision else None) if x)
-            out.append(f"<li><b>{esc(head)}</b><br>{esc(_first_words(p.text))}"
-                       f" <a href='{esc(record_url(p))}' target='_blank' rel='noopener'>Open record</a></li>")
-        out.append("</ul>")
+            out.append(f"{'</ul>' if committee else ''}<h4>{esc(m)}</h4>")
+            committee, year = m, None
+        if y != year:
+            out.append(f"{'</ul>' if year else ''}<h5>{esc(y)}</h5><ul class='listing'>")
+            year = y
+        head = " · ".join(x for x in (human_date(p.date), p.title, f"item {p.item}" if p.item else None,
+                                      f"page {p.page}" if p.page else None, "decision" if p.is_decision else None) if x)
+        out.append(f"<li><b>{esc(head)}</b><br>{esc(_first_words(p.text))}"
+                   f" <a href='{esc(record_url(p))}' target='_blank' rel='noopener'>Open record</a></li>")
+    out.append("</ul>")
     return "".join(out)
 
 
