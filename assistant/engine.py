@@ -121,9 +121,10 @@ class Engine:
         stats["topics"] = list(topics.values())
         return stats
 
-    def record(self, passage_id: str, role: str = "public") -> tuple[Passage, list[Passage], Path] | None:
-        """The passage, every passage of its record in order, and the record's file, for showing the record;
-        None unless the passage is in the index, the reader may see it, and its source file is there."""
+    def record(self, passage_id: str, role: str = "public") -> tuple[Passage, list[Passage], Path | None] | None:
+        """The passage, the passages of its record the reader may see (in order) and the record's file (None
+        when part of it is restricted for this reader), for Open record; None unless the passage is in the
+        index, the reader may see it, and its source file is there."""
         found = self.archive.store.passages([passage_id]).get(passage_id)
         if found is None or (role != "officer" and found.access != PUBLIC):
             return None
@@ -137,7 +138,8 @@ class Engine:
             "SELECT passage_id FROM passages WHERE source=? ORDER BY rowid", (found.source,))]
         by_id = self.archive.store.passages(ids)
         visible = [by_id[i] for i in ids if i in by_id and (role == "officer" or by_id[i].access == PUBLIC)]
-        return found, visible, path
+        # a file that also holds restricted passages is not handed to a reader who may not see them
+        return found, visible, path if len(visible) == len(by_id) else None
 
     def add_records(self, paths: list[str | Path], log=lambda line: None):
         """Index more files (Archive.ingest) and forget the cached council and committee names."""

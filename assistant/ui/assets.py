@@ -47,7 +47,7 @@ a.cite {{font-weight: 600; text-decoration: underline; color: {ACCENT};}}
 @media (max-width: 640px) {{ #chat {{height: 420px !important;}} .card dl {{grid-template-columns: 1fr;}} }}
 """
 
-HEAD = """
+HEAD = r"""
 <script>
 (() => {
   function openCard(id) {

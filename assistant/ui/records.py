@@ -26,8 +26,8 @@ section.target{border-left-color:#1e40af;background:#eff6ff}mark{background:#fde
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}dt{font-weight:600}a{color:#1e40af}"""
 
 
-def _missing() -> Response:
-    return HTMLResponse("<!doctype html><title>Not found</title><p>No such record in the index.</p>", status_code=404,
+def _missing(status: int = 404, why: str = "No such record in the index.") -> Response:
+    return HTMLResponse(f"<!doctype html><title>Not available</title><p>{why}</p>", status_code=status,
                         headers={"Content-Security-Policy": PAGE_POLICY})
 
 
@@ -49,11 +49,12 @@ def record_page(engine: Engine, passage_id: str) -> Response:
             sections.append(f"<section id='passage' class='target' aria-label='cited passage'>{label}<mark>{e(p.text)}</mark></section>")
         else:
             sections.append(f"<section>{label}{e(p.text)}</section>")
+    original = (f"<p><a href='/record/{e(target.passage_id)}/file'>Original file ({e(path.suffix.lstrip('.') or 'file')})</a></p>"
+                if path else "<p>Part of this record is restricted, so the original file is not offered.</p>")
     body = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{e(target.title or path.name)} — Minute Book</title><style>{PAGE_CSS}</style></head><body>"
-            f"<h1>{e(target.title or path.name)}</h1><dl>{rows}</dl>"
-            f"<p><a href='/record/{e(target.passage_id)}/file'>Original file ({e(path.suffix.lstrip('.') or 'file')})</a></p>"
+            f"<title>{e(target.title or target.source)} — Minute Book</title><style>{PAGE_CSS}</style></head><body>"
+            f"<h1>{e(target.title or target.source)}</h1><dl>{rows}</dl>{original}"
             f"{''.join(sections)}</body></html>")
     return HTMLResponse(body, headers={"Content-Security-Policy": PAGE_POLICY, "X-Content-Type-Options": "nosniff"})
 
@@ -63,6 +64,8 @@ def record_file(engine: Engine, passage_id: str) -> Response:
     if found is None:
         return _missing()
     path = found[2]
+    if path is None:
+        return _missing(403, "Part of this record is restricted, so the original file is not offered.")
     media = INLINE.get(path.suffix.lower())
     headers = {"X-Content-Type-Options": "nosniff"}
     if path.suffix.lower() != ".pdf":  # a sandbox policy would stop the browser's PDF viewer
