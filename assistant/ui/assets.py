@@ -28,12 +28,14 @@ footer, footer a, footer button, footer span {{color: {SUBDUED} !important; opac
 .scope {{display: block; font-size: .85em; color: {SUBDUED};}}
 #scope-line {{font-size: .9em; color: {SUBDUED};}}
 a.cite {{font-weight: 600; text-decoration: underline; color: {ACCENT};}}
+#citations .html-container, #passages .html-container, #timeline-passages .html-container {{
+  max-height: 72vh; overflow-y: auto !important;}}
 .card {{border-left: 3px solid #6b7280; padding: .3em .7em; margin: .6em 0; scroll-margin-top: 4em;}}
 .card:focus, .card.flash {{outline: 3px solid {ACCENT}; outline-offset: 2px; background: #eff6ff;}}
 .card h4 {{margin: .2em 0; font-size: 1em;}}
 .card dl {{display: grid; grid-template-columns: max-content 1fr; gap: 0 .8em; margin: .3em 0; font-size: .9em;}}
 .card dt {{font-weight: 600; color: {INK};}} .card dd {{margin: 0; color: {INK};}}
-.card .passage {{white-space: pre-wrap; max-height: 22em; overflow: auto; margin: .4em 0; color: {INK};}}
+.card .passage {{position: relative; white-space: pre-wrap; max-height: 22em; overflow: auto; margin: .4em 0; color: {INK};}}
 .card mark, #passages mark {{background: #fde68a; color: {INK};}}
 .card-title {{font-style: italic; margin: .1em 0;}}
 .turn > h3 {{font-size: 1em; margin: .8em 0 .2em; color: {INK};}}
@@ -60,6 +62,8 @@ HEAD = r"""
       card.scrollIntoView({block: 'start', behavior: 'smooth'});
       card.focus({preventScroll: true});
       card.classList.add('flash');
+      const mark = card.querySelector('mark');  // the cited sentence, inside a passage that may scroll
+      if (mark) { const box = mark.closest('.passage'); if (box) box.scrollTop = Math.max(0, mark.offsetTop - 8); }
       setTimeout(() => card.classList.remove('flash'), 2500);
     };
     show();
