@@ -135,8 +135,35 @@ def test_citation_opens_its_card_and_the_record(page, tmp_path):
         cited = flat(record.locator("#passage").inner_text())
         assert highlighted[:60] in cited, (highlighted, cited[:300])
         assert record.url.endswith("#passage")
+    with page.expect_download() as download:
+        page.locator("#export-answer").click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert exported.startswith(f"# {OFSTED}") and "## Sources" in exported and "[1] " in exported
+    assert highlighted[:60] in flat(exported)  # the cited passage travels with the answer
     assert_no_error_text(page)
     page.screenshot(path=str(tmp_path / "card.png"), full_page=True)
+
+
+def test_a_timeline_charts_each_councils_meetings_and_opens_one(page, tmp_path):
+    from playwright.sync_api import expect
+
+    message = ask(page, "How has social worker recruitment been discussed since 2020?", 0)
+    meetings = int(re.search(r"charts the (\d+) meetings", message.inner_text())[1])
+    assert meetings > len(message.locator("a.cite").all()) // 2  # more meetings than the answer cites
+    page.get_by_role("tab", name="Timeline").click()
+    expect(page.locator("#timeline-plot canvas, #timeline-plot svg").first).to_be_visible(timeout=30_000)
+    page.locator("#timeline-meeting input").click()
+    options = page.locator('[data-testid="dropdown-option"]')
+    expect(options.first).to_be_visible()
+    assert options.count() == meetings
+    chosen = options.first.inner_text()
+    options.first.click()
+    shown = page.locator("#timeline-passages")
+    when = chosen.split(" · ")[0]  # "13 July 2021 · Executive · Wexcombe County Council (3)"
+    expect(shown.locator(".pager-status")).to_contain_text(f"on the topic from {when}")
+    expect(shown.locator("li").first).to_contain_text(when)
+    page.screenshot(path=str(tmp_path / "timeline.png"), full_page=True)
+    assert_no_error_text(page)
 
 
 def test_follow_up_keeps_the_topic_and_the_council(page):

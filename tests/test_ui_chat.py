@@ -94,3 +94,16 @@ def test_example_questions_come_from_the_archive(corpus_engine):
         words = [w for w in re.findall(r"[a-z']{4,}", question.lower())
                  if w not in {"what", "decide", "about", "been", "discussed", "since", "find", "every", "discussion"}]
         assert any(w in titles or any(w in c.lower() for c in facts["committees"]) for w in words), question
+
+
+def test_a_timeline_answer_charts_every_meeting_on_the_topic_one_series_per_council(corpus_engine, conv):
+    from assistant.ui import timeline
+
+    turn = chat.ask(corpus_engine, conv, RECRUITMENT, "Answer", Filters())
+    frame = timeline.meetings(conv.timeline)
+    cited = {(h.passage.council, h.passage.date) for h in turn.result.citations}
+    assert len(frame) > len(cited)  # the chart is not just the answer's few lines
+    assert frame["date"].is_monotonic_increasing and frame["date"].min().year >= 2020  # "since 2020"
+    assert set(frame["council"]) == {h.passage.council for h in conv.timeline if h.passage.date}
+    key = frame["key"].iloc[0]
+    assert frame["passages"].iloc[0] == len(timeline.of_meeting(conv.timeline, key))

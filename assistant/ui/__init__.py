@@ -223,12 +223,17 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
 
         def show_meeting(key, state: Conversation):
             hits = timeline.of_meeting(state.timeline, key)
-            return render.passages_panel(hits, 1, 50, "this meeting") if hits else ""
+            if not hits:
+                return ""
+            p = hits[0].passage
+            where = " · ".join(x for x in (human_date(p.date), p.committee, p.council) if x)
+            return render.passages_panel(hits, 1, 50, "", heading=f"{len(hits)} on the topic from {where}")
 
         def show_span(state: Conversation, evt: gr.SelectData):
             span = evt.index if isinstance(evt.index, (list, tuple)) and len(evt.index) == 2 else None
             hits = timeline.in_span(state.timeline, *span) if span else []
-            return render.passages_panel(hits, 1, 50, "the dates selected") if hits else ""
+            return render.passages_panel(hits, 1, 50, "", heading=f"{len(hits)} on the topic between the dates selected") \
+                if hits else ""
 
         meeting.change(show_meeting, [meeting, conv], [meeting_passages], api_visibility="private")
         plot.select(show_span, [conv], [meeting_passages], api_visibility="private")

@@ -197,13 +197,16 @@ def in_groups(hits: list[Hit]) -> list[Hit]:
     return [h for group in grouped(hits).values() for h in group]
 
 
-def passages_panel(hits: list[Hit], page: int, per_page: int, query: str) -> str:
+def passages_panel(hits: list[Hit], page: int, per_page: int, query: str, heading: str | None = None) -> str:
+    """A page of passages under council, committee and year headings; `heading` replaces 'N passages about …'."""
     if not hits:
         return "<p class='empty'>Ask in Passages mode to list every passage about a topic.</p>"
     pages = max(1, -(-len(hits) // per_page))
     page = min(max(page, 1), pages)
     shown = in_groups(hits)[(page - 1) * per_page:page * per_page]
-    out = [f"<p class='pager-status' role='status'>{len(hits)} passages about “{esc(query)}” · page {page} of {pages}</p>"]
+    count = f"{len(hits)} passage{'s' if len(hits) != 1 else ''}"
+    title = esc(heading) if heading else f"{count} about “{esc(query)}”"
+    out = [f"<p class='pager-status' role='status'>{title} · page {page} of {pages}</p>"]
     council = committee = year = None
     for h in shown:
         p = h.passage
