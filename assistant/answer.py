@@ -16,7 +16,7 @@ from assistant import embedder
 from assistant.filters import Filters
 from assistant.query import Question, without_names
 from assistant.retrieve import Hit
-from assistant.text import FULL_DATE, MONTH_DATE, SPEAKER_TURN, keyword_terms, split_sentences, stem
+from assistant.text import FULL_DATE, MONTH_DATE, SPEAKER_TURN, YEAR, keyword_terms, split_sentences, stem
 
 SECOND_SENTENCE_MARGIN = 0.25
 DATE_BONUS = 0.6  # "when" wants a date, a month at least, not just a year
@@ -70,6 +70,7 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a re
 AHEAD_BONUS = 0.5  # "when are the next visits planned": a sentence about what is to come
 _AHEAD = re.compile(r"\b(?:would(?! have)|will(?! have)|shall|planned|plans? to|next|due (?:to be|in|on)|scheduled|expected|forthcoming|"
                     r"upcoming|intend\w*|going to|future)\b", re.I)
+YEAR_BONUS = 0.3  # "who won the co-option in November 2000": the meeting of that year, not the 2016 one
 FIGURE_BONUS = 0.3  # a timeline line says how things stood: a sentence with a figure in it is preferred
 _FIGURE = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])")  # a number, not a code such as the B4172 or 20/01187/OUT
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b|\b\d+(?:\.\d+)?\s*(?:am|pm)\b|^\s*[\d.]+\s", re.I)
@@ -121,7 +122,7 @@ class Candidate:
 def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | None = None) -> list[Candidate]:
     """Every sentence of `hits`, scored for how well it answers `q`, best first. The councils a question
     names are its scope, not its topic: a sentence earns nothing for repeating one."""
-    terms = keyword_terms(q.searched_text())
+    terms = [t for t in keyword_terms(q.searched_text()) if not YEAR.fullmatch(t)]
     asked_for = q.text
     pairs = [(rank, hit, sentence, speaker, spoken[i - 1][1] if i else "") for rank, hit in enumerate(hits)
              for spoken in [_spoken_sentences(hit.passage.text)] for i, (speaker, sentence) in enumerate(spoken)]
@@ -160,6 +161,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
             score += REASON_BONUS
         if q.ahead and _AHEAD.search(sentence):
             score += AHEAD_BONUS
+        if q.years and hit.passage.date and int(hit.passage.date[:4]) in q.years:
+            score += YEAR_BONUS  # a year the question names is when the meeting was, as the search took it
         if q.succession and _APPOINTMENT.search(sentence):
             score += APPOINTMENT_BONUS
         candidates.append(Candidate(score, rank, hit, sentence, before))

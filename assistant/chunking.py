@@ -32,8 +32,12 @@ _METADATA_LINE = re.compile(r"^(?:Issue - meetings|Meeting:\s*\d{1,2}/\d{1,2}/\d
 MAX_CHARS = 1200  # a passage a person reads in one look; longer items are cut at sentence ends
 HARD_MAX_CHARS = 2000  # a decision block or transcript exchange is cut only beyond this
 ROLL_CALL_REACH = 800  # a record's first passage naming who was present this early is its roll call
+BALANCE_SLACK = 200  # sentence ends rarely fall at the exact middle
 TITLE_WORDS = 8  # an item title run into its text ("5. Co-option to fill remaining vacancies on the Council Two…")
-_RUN_IN_TITLE = re.compile(r"^(.{3,90}?)(?:[.:;–—]\s|\s[-–—]\s|$)")
+_TITLE_JOINERS = {"and", "of", "the", "for", "to", "on", "in", "at", "with", "by", "&", "a", "an", "or"}
+# capitalised words that begin the minute's text rather than continue its title
+_SENTENCE_STARTERS = {"The", "A", "An", "It", "There", "This", "These", "Cllr", "Cllr.", "Councillor", "Councillors",
+                      "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Dr", "We", "He", "She", "They", "Members", "RESOLVED", "AGREED"}
 # Items a meeting holds to run itself, which answer only questions about them
 _PROCEDURAL = re.compile(
     r"^(?:\W*(?:\d[\d./]*\s*)?)(?:(?:no |there were no )?apologies|(?:also )?present\b|(?:those |members |councillors )?(?:present|attend\w*)\b|"
@@ -144,8 +148,12 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
     out: list[Passage] = []
     groups: list[_Group] = []
     titles: dict[str, str] = {}  # item number → its title, for the heading of its sub-items ("5.1" under "5")
+    bare: list[Block] = []  # the heading of an item that has had no text yet ("2. No Declarations of Interest made")
 
     def emit() -> None:
+        if bare and not groups:
+            groups.append(_Group(bare[:]))  # an item that is all heading keeps its words
+        bare.clear()
         for group in groups:
             text = "\n".join(_block_text(b) for b in group.blocks)
             out.append(Passage(
@@ -157,8 +165,9 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
         groups.clear()
 
     for block in blocks:
-        if _METADATA_LINE.match(block.text) or (block.text == record.title and item == record.item and not groups
-                                                 and not out):
+        if _METADATA_LINE.match(block.text) or (not groups and not out and (
+                (block.text == record.title and item == record.item)
+                or block.text.lower() in {(record.council or "").lower(), (record.committee or "").lower()})):
             continue  # stated on the record already; not worth a passage
         after_lead_in = bool(groups) and groups[-1].blocks[-1].text.endswith(":")
         found = None if after_lead_in else item_heading(block)
@@ -173,6 +182,7 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
             heading = f"{parent} — {title}" if parent and title else (title or parent)
             restricted = record.access == RESTRICTED or exclusion_seen or bool(_EXEMPT_START.search(heading or ""))
             if not run_in:
+                bare.append(block)
                 continue
         elif block.kind == "para" and is_heading_like(block.text) and not DECISION_START.match(block.text) \
                 and not _REASON.match(block.text) and not POINT_START.match(block.text):
@@ -180,6 +190,8 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
                 emit()
                 exclusion_seen = restricted = True
                 continue
+            if block.text.isupper() and not found and not out and not groups and record.doc_type != "report":
+                continue  # "HARBOURSIDE BOROUGH COUNCIL", "PLANNING COMMITTEE" over the record: its metadata, not a section
             if record.doc_type == "report" or found or (block.text.isupper() and not _DECISION_LABEL.match(block.text)):
                 emit()  # a report's section, or a minute's upper-case heading ("CO-OPTION OF NEW COUNCILLOR")
                 heading = found[1] if found else block.text
@@ -188,6 +200,7 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
                 continue
         if _EXEMPT_START.search(block.text) and "exclu" in block.text.lower():
             exclusion_seen = True  # items after this resolution are exempt
+        bare.clear()
         current = groups[-1] if groups else None
         if DECISION_START.match(block.text):
             groups.append(_Group([block], decision=True))
@@ -204,14 +217,22 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
 
 
 def run_in_title(text: str) -> str | None:
-    """The title of an item whose heading runs into its text: the words after the minute number up to
-    the first stop or dash, at most TITLE_WORDS of them ("95/19 Openness and Transparency Notice The…")."""
-    rest = re.sub(rf"^{ITEM_NUMBER}", "", text).strip()
-    m = _RUN_IN_TITLE.match(rest)
-    words = (m.group(1) if m else rest).split()[:TITLE_WORDS]
-    while words and not words[-1][:1].isupper() and words[-1].lower() in ("a", "an", "and", "of", "the", "to", "for"):
-        words.pop()
-    return " ".join(words).rstrip(".,;:") or None
+    """The title of an item whose heading runs into its text: the capitalised words after the minute
+    number, up to the first word in lower case or one that starts a sentence ("95/19 Openness and
+    Transparency Notice The Chair read…" → "Openness and Transparency Notice"), TITLE_WORDS at most."""
+    words = re.sub(rf"^{ITEM_NUMBER}", "", text).split()
+    title: list[str] = []
+    for word in words[:TITLE_WORDS]:
+        bare = word.strip("()“”\"'‘’")
+        if title and (bare in _SENTENCE_STARTERS or not (bare[:1].isupper() or bare[:1].isdigit()
+                                                          or bare.lower() in _TITLE_JOINERS)):
+            break
+        title.append(word)
+        if word.endswith((".", ":", ";", ",")) or word in ("–", "—", "-"):
+            break
+    while title and (title[-1].lower() in _TITLE_JOINERS or title[-1] in ("–", "—", "-")):
+        title.pop()
+    return " ".join(title).rstrip(".,;:") or None
 
 
 def _capped(passages: list[Passage], limit: int = MAX_CHARS) -> list[Passage]:
@@ -223,7 +244,10 @@ def _capped(passages: list[Passage], limit: int = MAX_CHARS) -> list[Passage]:
         if len(p.text) <= most:
             out.append(p)
             continue
-        for piece in pack(p.text, min(most, MAX_CHARS) if not p.is_decision else MAX_CHARS):
+        size = MAX_CHARS
+        if most > MAX_CHARS:  # a decision or an exchange in as few pieces as it takes, of about equal size
+            size = min(most, -(-len(p.text) // -(-len(p.text) // most)) + BALANCE_SLACK)
+        for piece in pack(p.text, size):
             out.append(Passage(**{**p.__dict__, "text": piece, "passage_id": ""}))
     return out
 

@@ -139,8 +139,11 @@ def _parts(number: str) -> tuple[str, tuple[int, ...]]:
     return ("slash" if "/" in number else "dot") + str(len(digits) if "/" in number else ""), digits
 
 
-def follows(previous: tuple[int, ...] | None, number: tuple[int, ...], kind: str) -> bool:
-    """Does `number` continue a numbering whose last item was `previous`? None: it would start one."""
+def follows(previous: tuple[int, ...] | None, number: tuple[int, ...], kind: str, opens: bool = False) -> bool:
+    """Does `number` continue a numbering whose last item was `previous`? None: it would start one, which
+    inside a sentence only a first number may do; `opens`: it starts a paragraph or says "Item"/"Minute"."""
+    if previous is None and opens:
+        return True
     if previous is None:
         if kind.startswith("slash"):
             return kind == "slash2" or number[-1] <= NUMBER_JUMP
@@ -164,8 +167,8 @@ def mark_items(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     points = False  # under an upper-case section heading, "1. Gravel at … not removed." is a point of it
     for block in blocks:
-        if block.kind != "para" or DECISION_START.match(block.text):
-            out.append(block)
+        if block.kind != "para" or DECISION_START.match(block.text) or SPEAKER_TURN.match(block.text):
+            out.append(block)  # a decision's points and a speaker's turn are not items
             continue
         if block.text.isupper() and is_heading_like(block.text) and not _NUMBERED_TITLE.match(block.text):
             last.pop("dot", None)
@@ -178,7 +181,8 @@ def mark_items(blocks: list[Block]) -> list[Block]:
             if _NOT_A_TITLE.match(rest) or (not at_start and _NOT_AN_ITEM_AFTER.search(block.text[:m.start()])):
                 continue
             heading = at_start and is_heading_like(block.text) and not _SENTENCES_IN.search(block.text)
-            if not (follows(last.get(kind), digits, kind) or heading) or (at_start and points and not heading):
+            opens = at_start or bool(re.match(r"(?:Item|Minute)\s", m.group(0)))
+            if not (follows(last.get(kind), digits, kind, opens) or heading) or (at_start and points and not heading):
                 continue
             points = points and not heading
             if kind == "dot" and not m.group("mark") and len(digits) == 1 and not (at_start or heading):

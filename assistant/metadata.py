@@ -193,6 +193,7 @@ def _body(head: str) -> str | None:
     for line in head.split("\n"):
         words = line.split()
         if 2 <= len(words) <= 10 and _BODY_LINE.match(line) and words[-1].lower() != "council" \
+                and words[0].lower() not in ("minutes", "meeting", "report", "agenda", "notice", "draft") \
                 and all(w[:1].isupper() or w.lower() in _NAME_CONNECTORS | {"of", "for", "&", "the"} for w in words):
             return _title(line) if line.isupper() else line  # a heading line that is the body's name
     for m in _MINUTES_OF.finditer(head):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.text import FULL_DATE, MONTH_DATE, STOPWORDS, YEAR as _YEAR, keyword_terms
+from assistant.text import FULL_DATE, MONTH_DATE, MONTHS, STOPWORDS, YEAR as _YEAR, keyword_terms
 
 _DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?|approv\w*|vot\w*|recommend\w*|outcome|"
                        r"adopt\w*|sign\w* up|set (?:a|the)|what (?:\w+ ){0,3}did .{0,40}\bset\b|response to)\b", re.I)
@@ -30,7 +30,12 @@ _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progre
                       rf"{_SPAN_OF}(?:time|years)|changed?|evolv\w*|"
                       r"develop\w*|track\w*|"
                       # how a figure moved, and which councils saw it move: the topic is the figure
-                      rf"{_MOVED}|levels?|councils|authorities|seen|saw|reported)\b", re.I)
+                      rf"{_MOVED}|levels?|councils|authorities|seen|saw|reported|"
+                      # how the question asks for its answer ("how often", "what rating", "which firm did they
+                      # pick"): the minutes answer with "monthly", "rated good", "was awarded the contract"
+                      r"how (?:often|much|many|long|far)|for how long|rating|rated|aim\w*|come to|came to|"
+                      r"pick\w*|picked|cho(?:ose|se|sen)|select\w*|opt(?:ed)?|go(?:ne)? with|went with|(?:get|got) the job|"
+                      rf"{MONTHS})\b", re.I)
 # "who took over / replaced / succeeded X": the answer is an appointment, whatever words the minutes use
 _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w*|ssor)|new)\b", re.I)
 APPOINTMENT_WORDS = "appointed appointment succeeded"
@@ -133,7 +138,11 @@ def _lowered(text: str) -> str:
 
 
 def without_names(text: str, names: list[str]) -> str:
-    """`text` less the distinctive words of `names`: "compare Harbourside and Kingsmere" → "compare  and "."""
+    """`text` less the distinctive words of `names`, and the whole name where it is written in full:
+    "compare Harbourside and Kingsmere" → "compare  and "; "on Stoke Ferry Parish Council in 2000" → "on in 2000"."""
+    for name in names:
+        for written in {name, _short_name(name)}:
+            text = re.sub(rf"\b{re.escape(written)}(?:['’]s)?", " ", text, flags=re.I)
     for word in {w for name in names for w in _distinctive(name)}:
         text = re.sub(rf"\b{re.escape(word)}(?:['’]s|s)?\b", " ", text, flags=re.I)
     return " ".join(text.split())

@@ -103,7 +103,8 @@ class Retriever:
         hits = [Hit(passages[pid], fused[pid], similarity.get(pid)) for pid in ranked]
         if about is not None:
             hits = self._decisions_first(hits, passages[about], resolved)
-        if not question.procedural:  # apologies, roll calls and the last minutes answer only questions about them
+        if self.use_keyword and not question.procedural:  # apologies, roll calls and the last minutes answer only
+            # questions about them (part of the ranking, like the word-form boost: a dense-only search stays pure)
             hits = [h for h in hits if not h.passage.is_procedural] + [h for h in hits if h.passage.is_procedural]
         if dedupe:
             hits = collapse_duplicates(hits, limit=k)
@@ -133,8 +134,8 @@ class Retriever:
     @staticmethod
     def _boost(p: Passage, q: query_mod.Question) -> float:
         boost = 0.0
-        if q.councils and p.council in q.councils:
-            boost += BODY_BOOST
+        if len(q.councils) > 1 and p.council in q.councils:
+            boost += BODY_BOOST  # one council named is the scope, which also keeps records of unknown council
         if q.committees and p.committee in q.committees:
             boost += BODY_BOOST
         year = int(p.date[:4]) if p.date else None

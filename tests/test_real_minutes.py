@@ -1,0 +1,181 @@
+"""Real council minutes, as councils write them: headings run into the text, minute numbers in many
+forms, one long block, the council named only in a heading. Each test is a complaint from trying the
+assistant on real parish minutes (issue 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write_records
+
+
+def parse(tmp_path: Path, text: str, name: str = "minutes.txt"):
+    from assistant.parse import parse_file
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return parse_file(path)
+
+
+STOKE = """STOKE FERRY PARISH COUNCIL
+Minutes of the meeting held on 14th December, 2016 at 7.30pm in the Village Hall
+
+Present: Cllr S Lintern (Chair), Cllr J McNeill, Cllr D Clements and 4 members of the public.
+
+1. Apologies for absence
+Apologies were received from Cllr Mann.
+
+2. Declarations of interest
+There were none.
+
+3. Minutes of the last meeting
+The minutes of the meeting held on 9 November 2016 were agreed as a true record and signed.
+
+4. Village hall car park
+The Clerk reported that two quotes had been received for resurfacing the car park. It was agreed to accept
+the quote from Fenland Surfacing Ltd for £4,200 and to ask the contractor to start in the spring.
+
+5. Date of next meeting
+The next meeting will be held on 11 January 2017.
+"""
+
+
+def test_council_and_meeting_date_come_from_the_heading(tmp_path):
+    record, _ = parse(tmp_path, STOKE)
+    assert (record.council, record.date) == ("Stoke Ferry Parish Council", "2016-12-14")
+
+
+def test_the_council_meeting_itself_is_not_taken_for_a_committee(tmp_path):
+    record, _ = parse(tmp_path, "Minutes of the Wereham Parish Council Meeting held on 14 January 2003\n\n"
+                                "Present: Mr Markwell, Mrs Willis.\n\nThe Clerk reported on the bus shelter.\n")
+    assert record.committee is None and record.council == "Wereham Parish Council"
+
+
+def test_a_misspelt_web_title_gives_way_to_the_council_the_minutes_name(tmp_path):
+    record, _ = parse(tmp_path, "Stoke Fery parish Council June\nPublished: 2011-08-01\n\n"
+                                "Minutes of Stoke Ferry Parish Council Meeting held in The Community Centre\n\n"
+                                "At 7.30pm on Wednesday 22 June 2011\n\nThose Attending: Cllr Leamon, Cllr Ryves\n\n"
+                                "1. Election of Chairman\nThe Clerk asked for nominations for the post of Chairman.\n")
+    assert (record.council, record.date) == ("Stoke Ferry Parish Council", "2011-06-22")
+
+
+def test_a_parish_council_written_pc_is_named_in_full(tmp_path):
+    record, _ = parse(tmp_path, "Minutes of the September meeting of W Derham PC\n\nHeld on 18 September 2008.\n\n"
+                                "Present: five councillors.\n\nThe footpath by the church was discussed at length.\n")
+    assert record.council == "W Derham Parish Council"
+
+
+def test_the_published_date_is_only_a_fallback(tmp_path):
+    dated, _ = parse(tmp_path, "Wretton Parish Council\nPublished: 2021-01-20\n\nMINUTES OF WRETTON PARISH COUNCIL "
+                               "MEETING HELD ON AUGUST 24TH 2020 Present: Cllr Llewellyn.\n", "a.txt")
+    undated, _ = parse(tmp_path, "Wretton Parish Council\nPublished: 2021-01-20\n\nPresent: Cllr Llewellyn. "
+                                 "The play area fence was discussed.\n", "b.txt")
+    assert (dated.date, undated.date) == ("2020-08-24", "2021-01-20")
+
+
+def test_the_last_meetings_date_is_not_this_meetings(tmp_path):
+    record, _ = parse(tmp_path, "Northwold Parish Council\n\n1. Apologies were received from Cllr Crisp.\n\n"
+                                "2. The minutes of the meeting held on 13/05/15 were agreed as a true record.\n\n"
+                                "3. The verges on the High Street need cutting back.\n")
+    assert record.date is None
+
+
+LONG_BLOCK = ("WRETTON PARISH COUNCIL Minutes of the meeting held on 6 July 2015 Present: Cllr Llewellyn (Chairman), "
+              "Cllr Peake, 3 members of the public 1. Apologies for Absence Cllr Mack 2. No Declarations of Interest made "
+              "3. The Minutes of the meeting held on 13/05/15 were agreed as a true record. 4. Matters Arising The "
+              "Highway Engineer has responded about the signs on Wretton Row, which cost £118.44 to replace on 4 May "
+              "this year. 5. Play Area The Chairman reported that the play area fencing is deteriorating and needs "
+              "replacing; quotes will be sought. 5.1 Fencing quotes Two firms will be asked to quote. 6. Correspondence "
+              "A letter about the phone box was noted.")
+
+
+def test_minute_numbers_run_into_one_block_start_items(tmp_path):
+    _, passages = parse(tmp_path, LONG_BLOCK)
+    assert [p.item for p in passages if p.item] == ["1", "2", "3", "4", "5", "5.1", "6"]
+
+
+def test_prices_and_dates_inside_an_item_are_not_minute_numbers(tmp_path):
+    _, passages = parse(tmp_path, LONG_BLOCK)
+    matters = next(p for p in passages if p.item == "4")
+    assert "£118.44 to replace on 4 May this year." in matters.text
+
+
+def test_a_sub_item_carries_its_parents_title(tmp_path):
+    _, passages = parse(tmp_path, LONG_BLOCK)
+    assert next(p for p in passages if p.item == "5.1").heading.startswith("Play Area")
+
+
+@pytest.mark.parametrize("first, second", [("94/19", "95/19"), ("128/20", "129/20"), ("7.3.2", "7.3.3"),
+                                           ("Item 5", "Item 6"), ("Minute 45", "Minute 46"), ("15/11/1", "15/11/2")])
+def test_minute_numbers_in_the_forms_councils_use(tmp_path, first, second):
+    text = (f"Boughton Parish Council\n\nMinutes of the meeting held on 3 March 2014\n\n{first} Village Pond The "
+            f"water quality was discussed and a survey agreed. {second} Verge Cutting The verges on the A134 are to "
+            "be cut in May.")
+    _, passages = parse(tmp_path, text)
+    assert [p.item for p in passages if p.item] == [first.split()[-1], second.split()[-1]]
+
+
+def test_no_passage_is_longer_than_a_person_checks(tmp_path):
+    sentences = " ".join(f"Councillor {n} said the drainage on Lime Kiln Road had been reported again." for n in range(400))
+    _, passages = parse(tmp_path, f"West Dereham Parish Council\n\n7. Drainage {sentences}\n")
+    assert len(passages) > 10 and max(len(p.text) for p in passages) <= 1200
+    assert all(p.item == "7" and p.heading == "Drainage" for p in passages)
+
+
+def test_procedural_items_are_flagged_and_substance_is_not(tmp_path):
+    _, passages = parse(tmp_path, STOKE)
+    flagged = {p.item: p.is_procedural for p in passages if p.item}
+    assert flagged == {"1": True, "2": True, "3": True, "4": False, "5": True}
+
+
+def test_a_signed_minutes_decision_is_procedural(tmp_path):
+    from assistant.chunking import is_procedural
+
+    assert is_procedural(None, "RESOLVED that the minutes of the meeting held on 3 March 2021 be signed as a correct record.")
+    assert not is_procedural(None, "RESOLVED that the quote from Fenland Surfacing Ltd for £4,200 be accepted.")
+
+
+# ---- search and answers over real-style minutes --------------------------------------------------
+ROLL_CALL_HEAVY = {
+    "2016-12-stoke-ferry.txt": STOKE,
+    "2017-01-stoke-ferry.txt": STOKE.replace("14th December, 2016", "11th January, 2017")
+    .replace("4. Village hall car park", "4. Defibrillator").replace(
+        "The Clerk reported that two quotes had been received for resurfacing the car park. It was agreed to accept\n"
+        "the quote from Fenland Surfacing Ltd for £4,200 and to ask the contractor to start in the spring.",
+        "The Council agreed to buy a defibrillator for the old telephone box and to hold training sessions monthly."),
+    "2017-02-unknown.txt": "Minutes of the meeting held on 8 February 2017\n\nPresent: Cllr Lintern.\n\n"
+                           "4. Bus shelter\nThe bus shelter on the High Street has been repainted by volunteers.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def parish_engine(tmp_path_factory):
+    from assistant.archive import Archive
+    from assistant.engine import Engine
+
+    root = tmp_path_factory.mktemp("parish")
+    folder = write_records(root / "records", ROLL_CALL_HEAVY)
+    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
+    return Engine(str(root / "index"))
+
+
+def test_a_question_naming_the_council_is_not_answered_by_its_roll_call(parish_engine):
+    hits = parish_engine.search("What did Stoke Ferry Parish Council decide about the car park?", k=3)
+    assert "Fenland Surfacing" in hits[0].passage.text
+
+
+def test_a_named_council_keeps_records_whose_council_is_unknown(parish_engine):
+    hits = parish_engine.search("Who repainted the bus shelter in Stoke Ferry?", k=3)
+    assert "repainted by volunteers" in hits[0].passage.text
+
+
+def test_how_often_is_not_held_against_an_answer_that_says_monthly(parish_engine):
+    result = parish_engine.ask("How often will Stoke Ferry hold defibrillator training?")
+    assert not result.abstained and "monthly" in result.text
+
+
+def test_a_roll_call_still_answers_who_attended(parish_engine):
+    hits = parish_engine.search("Who was present at the Stoke Ferry meeting in December 2016?", k=3)
+    assert any(h.passage.is_procedural for h in hits)
