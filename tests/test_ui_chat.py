@@ -107,3 +107,12 @@ def test_a_timeline_answer_charts_every_meeting_on_the_topic_one_series_per_coun
     assert set(frame["council"]) == {h.passage.council for h in conv.timeline if h.passage.date}
     key = frame["key"].iloc[0]
     assert frame["passages"].iloc[0] == len(timeline.of_meeting(conv.timeline, key))
+
+
+@pytest.mark.parametrize("question, listing", [
+    ("Find every discussion of recruitment or inclusion", True), ("list all mentions of speed", True),
+    ("Show all passages about SEND", True), ("find the decision on parking", False), ("Show me the money", False),
+    ("What did they decide about recruitment?", False),
+])
+def test_only_a_request_for_every_passage_is_a_listing(question, listing):
+    assert chat.is_listing(question) is listing

@@ -52,9 +52,13 @@ def read_filters(council, committee, since, until, decisions, role: str = "publi
                    since=first, until=last, decisions_only=bool(decisions), role=role)
 
 
+_LISTING = re.compile(r"^\s*(?:please\s+)?(?:(?:find|show)(?:\s+me)?\s+(?:every|all|each)\b|list\b)", re.I)
+
+
 def is_listing(question: str) -> bool:
-    """'Find every discussion of…', 'list all…': a request for passages, not for an answer."""
-    return listing_topic(question) != question.strip()
+    """'Find every discussion of…', 'list all…': a request for passages, not for an answer
+    ('find the decision on parking' still asks for an answer)."""
+    return bool(_LISTING.match(question)) and listing_topic(question) != question.strip()
 
 
 def ask(engine: Engine, conv: Conversation, question: str, mode: str, filters: Filters) -> Turn:
