@@ -117,7 +117,8 @@ def test_citation_opens_its_card_and_the_record(page, tmp_path):
     assert "Searched: all councils" in message.inner_text()  # the scope is shown above the answer
     link = message.locator("a.cite").first
     expect(link).to_have_text("[1]")
-    link.click()
+    link.focus()
+    page.keyboard.press("Enter")  # a citation is a link: the keyboard follows it too
     card = page.locator("#citations article.card").first
     expect(card).to_be_focused()
     expect(card).to_be_in_viewport()

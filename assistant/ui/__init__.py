@@ -25,7 +25,7 @@ log = logging.getLogger("assistant.ui")
 PER_PAGE = 10
 SEARCHING = '<span class="searching" role="status">Searching the records…</span>'
 SORRY = "Sorry, something went wrong while searching the records. Please try again, or rephrase the question."
-PLACEHOLDER = "e.g. What did the Executive decide about the improvement plan?"
+PLACEHOLDER = "Ask about the council meetings…"
 
 
 def facts_of(engine: Engine) -> dict:

@@ -25,6 +25,7 @@ def theme() -> gr.themes.Base:
 CSS = f"""
 #question textarea::placeholder {{color: {SUBDUED}; opacity: 1;}}
 footer, footer a, footer button, footer span {{color: {SUBDUED} !important; opacity: 1 !important;}}
+#chat .placeholder {{padding: 0 1.5em; max-width: 44em; margin: 0 auto;}}
 .scope {{display: block; font-size: .85em; color: {SUBDUED};}}
 #scope-line {{font-size: .9em; color: {SUBDUED};}}
 a.cite {{font-weight: 600; text-decoration: underline; color: {ACCENT};}}
