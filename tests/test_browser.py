@@ -259,9 +259,16 @@ def test_typed_markup_is_shown_as_text_and_clear_resets(page):
     user = page.locator('#chat [data-testid="user"]').first
     expect(user).to_contain_text("<img src=x onerror=alert(1)>")
     assert page.locator("#chat img[src='x']").count() == 0
+    ask(page, OFSTED, 1)
+    page.locator("#filters").get_by_text("Filters").first.click()
+    page.locator("#since-filter input, #since-filter textarea").first.fill("2021")
     page.locator("#clear-button").click()
     expect(page.locator('#chat [data-testid="user"]')).to_have_count(0)
     expect(page.locator("#citations")).to_contain_text("The passages an answer cites appear here")
+    expect(page.locator("#since-filter input, #since-filter textarea").first).to_have_value("")
+    expect(page.locator("#chat")).to_contain_text("What the archive holds")  # the welcome is back
+    after = ask(page, "Who presented it?", 0)  # no last turn any more: nothing to carry over
+    assert "scope kept" not in after.inner_text() and "Searched: all councils" in after.inner_text()
     assert_no_error_text(page)
 
 
