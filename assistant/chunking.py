@@ -31,7 +31,6 @@ _DECISION_LABEL = re.compile(r"^(?:OPTIONS|REASONS?|OTHER POTENTIAL DECISIONS?\b
 _METADATA_LINE = re.compile(r"^(?:Issue - meetings|Meeting:\s*\d{1,2}/\d{1,2}/\d{4}\s*-.*\(Item \w+\))$")
 MAX_CHARS = 1200  # a passage a person reads in one look; longer items are cut at sentence ends
 HARD_MAX_CHARS = 2000  # a decision block or transcript exchange is cut only beyond this
-ROLL_CALL_REACH = 800  # a record's first passage naming who was present this early is its roll call
 BALANCE_SLACK = 200  # sentence ends rarely fall at the exact middle
 TITLE_WORDS = 8  # an item title run into its text ("5. Co-option to fill remaining vacancies on the Council Two…")
 _TITLE_JOINERS = {"and", "of", "the", "for", "to", "on", "in", "at", "with", "by", "&", "a", "an", "or"}
@@ -46,8 +45,11 @@ _PROCEDURAL = re.compile(
     r"(?:date|time|dates)(?: and (?:time|venue|place))? of (?:the )?next meeting|next meeting|meeting clos\w*|close of (?:the )?meeting|"
     r"(?:the )?chair(?:man)?(?:'s|’s)? welcome$|welcome$|welcome and (?:introductions|apologies)|openness and transparency|"
     r"emergency evacuation)", re.I)
+_LAST_MINUTES = re.compile(r"^\W*(?:\d[\d./]*\s*)?(?:the )?minutes (?:of the (?:last|previous)|read\b|.{0,100}?\b(?:were|was|be|are)"
+                           r" (?:agreed|approved|signed|adopted|confirmed|accepted|read))", re.I)
 # the roll call that opens a record ("Present: Councillor Helen Marsh (Chair), …")
-_ROLL_CALL = re.compile(r"(?:^|\s)(?:present|in attendance|attendance|those attending|councillors present)\s*[:–-]", re.I)
+_ROLL_CALL = re.compile(r"^(?:also )?(?:present|in attendance|attendance|those attending|councillors present|"
+                        r"members present|officers(?: present| in attendance)?)\b", re.I)
 _PROCEDURAL_DECISION = re.compile(r"\bminutes of the .{0,80}?\b(?:be|were|was) (?:approved|agreed|confirmed|signed|"
                                   r"accepted)|\bas an? (?:true|correct|accurate) record\b", re.I)
 
@@ -56,6 +58,7 @@ _PROCEDURAL_DECISION = re.compile(r"\bminutes of the .{0,80}?\b(?:be|were|was) (
 class _Group:
     blocks: list[Block] = field(default_factory=list)
     decision: bool = False
+    procedural: bool = False  # a roll call, apologies, the last minutes: never packed with substance
 
     @property
     def words(self) -> int:
@@ -160,7 +163,7 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
                 text=text, source=record.source, council=record.council, committee=record.committee,
                 date=record.date, item=item, title=heading or record.title, heading=heading,
                 page=group.blocks[0].page, doc_type=record.doc_type, is_decision=group.decision,
-                access=RESTRICTED if restricted else record.access,
+                is_procedural=group.procedural, access=RESTRICTED if restricted else record.access,
             ))
         groups.clear()
 
@@ -202,16 +205,20 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
             exclusion_seen = True  # items after this resolution are exempt
         bare.clear()
         current = groups[-1] if groups else None
+        procedural = record.doc_type != "transcript" and _procedural_block(block.text)
+        if current and current.procedural and not procedural and current.blocks[-1].text.endswith((",", "&", " and")):
+            procedural = True  # the roll call goes on: "… Mrs M Leaman," / "Mrs T Mann, Mr M Ferrie, …"
         if DECISION_START.match(block.text):
-            groups.append(_Group([block], decision=True))
+            groups.append(_Group([block], decision=True, procedural=procedural))
         elif current and current.decision and _continues_decision(current, block):
             current.blocks.append(block)
         elif current and not current.decision and current.blocks[-1].page == block.page and (
+                current.procedural == procedural or (current.procedural and block.kind == "bullet")) and (
                 current.words + len(block.text.split()) <= TARGET_WORDS
                 or (block.kind == "bullet" and current.words + len(block.text.split()) <= MAX_WORDS)):
             current.blocks.append(block)
         else:
-            groups.append(_Group([block]))
+            groups.append(_Group([block], procedural=procedural))
     emit()
     return _flagged(_merge_tiny(_capped(out)))
 
@@ -293,10 +300,20 @@ def _pieces(sentence: str, limit: int) -> list[str]:
     return [sentence[i:i + limit] for i in range(0, len(sentence), limit)]
 
 
+def _procedural_block(text: str) -> bool:
+    """A paragraph that only runs the meeting: a roll call, apologies, declarations, the last minutes (not
+    the record's own heading, "Minutes of the Stoke Ferry Parish Council meeting held on …")."""
+    opening = text[:200]
+    if re.match(r"^\W*(?:\d[\d./]*\s*)?(?:the )?minutes\b", opening, re.I):
+        return bool(_LAST_MINUTES.match(opening))
+    return bool(_ROLL_CALL.match(text) or _PROCEDURAL.match(opening)
+                or (len(text) < 400 and _PROCEDURAL_DECISION.search(text)))
+
+
 def _flagged(passages: list[Passage]) -> list[Passage]:
-    for n, p in enumerate(passages):
-        p.is_procedural = is_procedural(p.heading if p.item else None, p.text) or (
-            n == 0 and p.doc_type != "transcript" and bool(_ROLL_CALL.search(p.text[:ROLL_CALL_REACH])))
+    """A passage is procedural when its item is (by its heading) or when all it holds is (set as it was cut)."""
+    for p in passages:
+        p.is_procedural = p.is_procedural or bool(p.item and p.heading and _PROCEDURAL.match(p.heading))
     return passages
 
 
@@ -338,7 +355,8 @@ def _merge_tiny(passages: list[Passage]) -> list[Passage]:
     carry: Passage | None = None
     for p in passages:
         if carry is not None:
-            if carry.item == p.item and carry.heading == p.heading and not p.is_decision:
+            if carry.item == p.item and carry.heading == p.heading and not p.is_decision \
+                    and carry.is_procedural == p.is_procedural:
                 p = Passage(**{**p.__dict__, "text": carry.text + "\n" + p.text, "page": carry.page, "passage_id": ""})
             else:
                 out.append(carry)

@@ -21,7 +21,7 @@ from assistant.filters import Resolved
 from assistant.query import Question
 from assistant.retrieve import Hit
 from assistant.store import Store
-from assistant.text import FINANCIAL_YEAR as _YEAR, keyword_terms, split_sentences, stem
+from assistant.text import FINANCIAL_YEAR as _YEAR, close_form, keyword_terms, says, split_sentences, stem
 
 MIN_SIMILARITY = 0.30
 MISSING_WEIGHT = 0.06  # summed embedding shift of the question's absent words that means "not in the records"
@@ -44,7 +44,7 @@ def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdic
     best = max((h.similarity for h in hits[:5] if h.similarity is not None), default=0.0)
     if best < MIN_SIMILARITY:
         return Verdict(True, "nothing retrieved is close to the question")
-    missing = store.missing_terms(_topic(q), scope.sql, scope.params)
+    missing = store.missing_terms(_topic(q), scope.sql, scope.params, close_form)
     if missing:
         weight = _centrality(q.text, missing)
         if weight >= MISSING_WEIGHT:
@@ -64,9 +64,9 @@ def judge_answer(q: Question, cited: list[Hit], hits: list[Hit] = ()) -> Verdict
     context = [h for h in hits if (h.passage.source, h.passage.item) in items]
     # the council is metadata, not always in the text: "Harbourside" is spoken of by its records
     text = " ".join(f"{h.passage.council or ''} {h.passage.context_text()}" for h in [*cited, *context])
-    present = {stem(w) for w in keyword_terms(text)}
+    present = set(keyword_terms(text))
     topic = _topic(q)
-    absent = [t for t in topic if stem(t) not in present]
+    absent = [t for t in topic if not says(present, t)]
     weight = _centrality(" ".join(topic), absent)
     if weight >= ANSWER_MISSING_WEIGHT:
         return Verdict(True, f"the passages found do not speak of: {', '.join(absent)}")
@@ -113,8 +113,10 @@ def _about_year(hit: Hit, years: list[tuple[str, str]], topic: list[str] | None 
 
 def _names_year(text: str, years: list[tuple[str, str]]) -> bool:
     for year, short in years:
-        if short:
-            if f"{year}/{short}" in text or f"{year}-{short}" in text or f"{year}-20{short}" in text:
+        if short:  # a financial year as minutes write it: 2013/14, 2013-14, 2013/2014, 2013-2014, 13/14
+            forms = (f"{year}/{short}", f"{year}-{short}", f"{year}-20{short}", f"{year}/20{short}", f"{year} / {short}",
+                     f"{year[2:]}/{short}")
+            if any(form in text for form in forms):
                 return True
         elif year in text:
             return True

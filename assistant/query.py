@@ -35,7 +35,7 @@ _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progre
                       # pick"): the minutes answer with "monthly", "rated good", "was awarded the contract"
                       r"how (?:often|much|many|long|far)|for how long|rating|rated|aim\w*|come to|came to|"
                       r"pick\w*|picked|cho(?:ose|se|sen)|select\w*|opt(?:ed)?|go(?:ne)? with|went with|(?:get|got) the job|"
-                      rf"{MONTHS})\b", re.I)
+                      rf"{MONTHS}|spring|summer|autumn|winter)\b", re.I)
 # "who took over / replaced / succeeded X": the answer is an appointment, whatever words the minutes use
 _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w*|ssor)|new)\b", re.I)
 APPOINTMENT_WORDS = "appointed appointment succeeded"

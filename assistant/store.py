@@ -128,13 +128,15 @@ class Store:
                     "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f'"{term}"',)).fetchone()[0]
         return {t: self._frequency[t] for t in terms}
 
-    def missing_terms(self, terms: list[str], where_sql: str = "", params: tuple = ()) -> list[str]:
-        """The terms that no passage in scope contains (after the index's stemming)."""
+    def missing_terms(self, terms: list[str], where_sql: str = "", params: tuple = (), close_form=None) -> list[str]:
+        """The terms that no passage in scope contains (after the index's stemming); with `close_form`
+        (a word → the start its close forms share), a passage holding a word that starts so counts too."""
         missing = []
         for term in terms:
             sql = ("SELECT 1 FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
                    f"WHERE passages_fts MATCH ?{' AND ' + where_sql if where_sql else ''} LIMIT 1")
-            if self.db.execute(sql, (f'"{term}"', *params)).fetchone() is None:
+            match = f'"{term}" OR "{close_form(term)}"*' if close_form else f'"{term}"'
+            if self.db.execute(sql, (match, *params)).fetchone() is None:
                 missing.append(term)
         return missing
 

@@ -41,6 +41,22 @@ def word_form(word: str) -> str:
     return _INFLECTION.sub("", word) if len(word) > 4 else word
 
 
+def close_form(word: str) -> str:
+    """The start every close form of `word` shares: "complaint" → "complai" (complained, complaints),
+    "rents" → "rent" (rent, rental), "supplier" → "suppli" (supplied, suppliers). A word counts as
+    said when a word starting so is."""
+    form = word_form(word)
+    if len(form) < 4:
+        return word  # "trying" → "tr" would be every word with those letters
+    return form if len(form) <= 5 else form[:max(5, len(form) - 2)]
+
+
+def says(words: set[str], word: str) -> bool:
+    """Does a text whose words are `words` say `word`, or a close form of it?"""
+    start = close_form(word)
+    return word in words or any(w.startswith(start) for w in words)
+
+
 # ---- dates and years ---------------------------------------------------------------------------
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December")
