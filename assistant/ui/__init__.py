@@ -173,7 +173,8 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
             history += [{"role": "user", "content": render.chat_text(message)},
                         {"role": "assistant", "content": SEARCHING}]
             return (history, gr.Textbox(value="", interactive=False), gr.Button(interactive=False), (message, filters),
-                    gr.Accordion(label=filters_label(filters)), gr.update())
+                    gr.Accordion(label=filters_label(filters)),
+                    f"<p role='status'>{render.esc(render.scope_line(filters))}</p>")  # an old date error goes
 
         def finish(job, history, state: Conversation, mode_value):
             ready = (gr.Textbox(interactive=True), gr.Button(interactive=True))
