@@ -247,8 +247,11 @@ def _states_figure(sentence: str) -> bool:
 
 
 def _quoted_decision(q: Question, hits: list[Hit]) -> list[tuple[Hit, str]]:
-    """A decision question is answered by the decision itself, whole and verbatim."""
-    decision = next((h for h in hits[:3] if h.passage.is_decision), None) if q.intent == "decision" else None
+    """A decision question is answered by the decision itself, whole and verbatim: one of the best
+    passages that decides about the question's topic (not the meeting's other decisions)."""
+    topic = q.topic_terms()
+    decision = next((h for h in hits[:3] if h.passage.is_decision and (
+        not topic or coverage(topic, h.passage.context_text()) >= TIMELINE_COVERAGE)), None) if q.intent == "decision" else None
     return [(decision, " ".join(decision.passage.text.split()))] if decision else []
 
 

@@ -53,3 +53,17 @@ def embed_query(text: str) -> np.ndarray:
     vector = embed([text])[0]
     vector.setflags(write=False)
     return vector
+
+
+_words: dict[str, np.ndarray] = {}
+
+
+def embed_words(words: list[str]) -> np.ndarray:
+    """One vector per single word, each encoded once per process (the evidence checks compare the
+    question's words with the words of the passages an answer cites)."""
+    new = [w for w in dict.fromkeys(words) if w not in _words]
+    if new:
+        if len(_words) > 50_000:
+            _words.clear()
+        _words.update(zip(new, embed(new, batch_size=256)))
+    return np.stack([_words[w] for w in words]) if words else np.zeros((0, 384), dtype=np.float32)
