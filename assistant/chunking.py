@@ -206,7 +206,7 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
         bare.clear()
         current = groups[-1] if groups else None
         procedural = record.doc_type != "transcript" and _procedural_block(block.text)
-        if current and current.procedural and not procedural and current.blocks[-1].text.endswith((",", "&", " and")):
+        if current and current.procedural and not procedural and current.blocks[-1].text.endswith((",", ";", "&", " and")):
             procedural = True  # the roll call goes on: "… Mrs M Leaman," / "Mrs T Mann, Mr M Ferrie, …"
         if DECISION_START.match(block.text):
             groups.append(_Group([block], decision=True, procedural=procedural))

@@ -176,6 +176,8 @@ def mark_items(blocks: list[Block]) -> list[Block]:
         cuts: list[tuple[int, str]] = []
         for m in _INLINE_NUMBER.finditer(block.text):
             kind, digits = _parts(m.group("number"))
+            if kind == "slash2" and 1990 <= digits[0] <= 2049:
+                continue  # "2022/23 Report of …": a financial year, not a minute number
             rest = block.text[m.end():]
             at_start = m.start() == 0
             if _NOT_A_TITLE.match(rest) or (not at_start and _NOT_AN_ITEM_AFTER.search(block.text[:m.start()])):

@@ -77,14 +77,16 @@ def from_text(blocks: list[Block]) -> dict:
     for block in blocks[:3]:
         if m := _MODERNGOV.search(block.text):
             found.update(committee=m.group(2).strip(), date=iso_date(m.group(1)), item=m.group(3))
-    if "committee" not in found and (body := _body(head)):
+    kind = doc_type(blocks)
+    # what a transcript's speakers say of committees is not its metadata
+    if "committee" not in found and kind != "transcript" and (body := _body(head)):
         found["committee"] = body
     found["council"] = council(blocks, head)
     if not found.get("date"):
         opening = len("\n".join(b.text for b in blocks[:3] if not _PUBLISHED.match(b.text))[:OPENING_CHARS])
         published = next((iso_date(m.group(1)) for b in blocks[:4] if (m := _PUBLISHED.match(b.text))), None)
         found["date"] = meeting_date(head, opening) or published or mentioned_date(head)
-    found["doc_type"] = doc_type(blocks)
+    found["doc_type"] = kind
     if found.get("item") is None:
         found.pop("item", None)
     if "Issue - meetings" in (blocks[0].text if blocks else "") and len(blocks) > 1 \
