@@ -48,7 +48,7 @@ def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdic
     best = max((h.similarity for h in hits[:5] if h.similarity is not None), default=0.0)
     if best < MIN_SIMILARITY:
         return Verdict(True, "nothing retrieved is close to the question")
-    missing = store.missing_terms(_topic(q), scope.sql, scope.params, close_form)
+    missing = _either(q, store.missing_terms(_topic(q), scope.sql, scope.params, close_form))
     if missing:
         weight = _centrality(q.text, missing)
         if weight >= MISSING_WEIGHT:
@@ -70,13 +70,24 @@ def judge_answer(q: Question, cited: list[Hit], hits: list[Hit] = ()) -> Verdict
     text = " ".join(f"{h.passage.council or ''} {h.passage.context_text()}" for h in [*cited, *context])
     present = set(keyword_terms(text))
     topic = _topic(q)
-    absent = meant_absent([t for t in topic if not says(present, t)], present)
+    absent = _either(q, meant_absent([t for t in topic if not says(present, t)], present))
     weight = _joint_centrality(topic, absent)
     if weight >= ANSWER_MISSING_WEIGHT:
         return Verdict(True, f"the passages found do not speak of: {', '.join(absent)}")
     # the year must be said of the topic: a council tax rise "for 2020/21" beside "the Medium Term
     # Financial Strategy 2020/21 to 2022/23" does not answer what was agreed for 2022/23
     return _year_verdict(q, cited, topic)
+
+
+def _either(q: Question, absent: list[str]) -> list[str]:
+    """`absent` less the words of one side of an "or" when every word of the other side is there:
+    "recruitment or inclusion" is answered by a passage about either."""
+    gone = set(absent)
+    for left, right in q.alternatives():
+        for side, other in ((left, right), (right, left)):
+            if not side & gone:
+                gone -= other
+    return [t for t in absent if t in gone]
 
 
 def _topic(q: Question) -> list[str]:

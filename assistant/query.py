@@ -43,6 +43,8 @@ _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w
 APPOINTMENT_WORDS = "appointed appointment succeeded"
 # "when are the next visits planned", "who will lead on…": what is to come, not what has been
 _AHEAD = re.compile(r"\b(?:next|upcoming|forthcoming|future|planned|scheduled|will|going to)\b", re.I)
+# "recruitment or inclusion": up to two words either side of an "or"
+_EITHER = re.compile(r"\b((?:[\w'’-]+\s+){0,1}[\w'’-]+)\s+or\s+((?:an?\s+|the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)", re.I)
 # a question about how the meeting ran: apologies, attendance, declarations, the minutes, the next meeting
 _PROCEDURE = re.compile(r"\b(?:apolog\w*|attend\w*|present|absent\w*|absence|declar\w*|interests?|minutes|"
                         r"(?:true|correct) record|next meeting|quor\w*|chair(?:ed|ing|s)?|who (?:was|were) there)\b", re.I)
@@ -91,6 +93,12 @@ class Question:
         councils it names, which the search honours through the records' metadata."""
         text = without_names(self.text, self.councils) if self.councils else self.text
         return [t for t in keyword_terms(_FRAMING.sub(" ", text)) if not _YEAR.fullmatch(t)]
+
+    def alternatives(self) -> list[tuple[set[str], set[str]]]:
+        """The two sides of each "or" in the question ("recruitment or inclusion", "a youth shelter or
+        multi-use games area"), as the searchable words of each side."""
+        return [(set(keyword_terms(left)), set(keyword_terms(right))) for left, right in _EITHER.findall(self.text)
+                if keyword_terms(left) and keyword_terms(right)]
 
     def searched_text(self) -> str:
         """The words to search for: the question less the councils it names (their records are scoped by

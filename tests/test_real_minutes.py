@@ -179,3 +179,13 @@ def test_how_often_is_not_held_against_an_answer_that_says_monthly(parish_engine
 def test_a_roll_call_still_answers_who_attended(parish_engine):
     hits = parish_engine.search("Who was present at the Stoke Ferry meeting in December 2016?", k=3)
     assert any(h.passage.is_procedural for h in hits)
+
+
+def test_either_side_of_an_or_answers_the_question(parish_engine):
+    from assistant import evidence
+
+    question = "What did Stoke Ferry decide about a defibrillator or fireworks?"
+    q = parish_engine.retriever.understand(question)
+    assert evidence._either(q, ["fireworks"]) == []  # "defibrillator" is said, so "fireworks" need not be
+    result = parish_engine.ask(question)
+    assert not result.abstained and "defibrillator" in result.text
