@@ -208,7 +208,8 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
 
     if q.intent == "timeline" or (q.intent == "comparison" and q.across_councils() is False):  # years: a short timeline
         for hit, sentence in _timeline(q, hits, score_sentences(q, hits, weights), weights):
-            where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.committee)))
+            # every line names whose meeting it was: one council's story reads as another's otherwise
+            where = ", ".join(filter(None, (human_date(hit.passage.date), hit.passage.council, hit.passage.committee)))
             lines.append(f"- {where or 'Undated'}: {sentence} [{cite(hit)}]")
     else:
         chosen = _quoted_decision(q, hits) or _choose(q, hits, score_sentences(q, hits, weights), weights)

@@ -137,6 +137,15 @@ def test_since_year_timeline_gives_dated_lines_from_that_year_on(corpus_engine):
     assert cited_dates == sorted(cited_dates), "a timeline reads oldest first"
 
 
+def test_every_timeline_line_names_the_council_whose_meeting_it_was(corpus_engine):
+    """'How has the social worker vacancy rate changed since 2019?' gave one council's lines without naming it."""
+    result = corpus_engine.ask("How has the social worker vacancy rate changed since 2019?")
+    assert not result.abstained, result.text
+    for line in result.text.splitlines():
+        council = result.citations[markers(line)[0] - 1].passage.council
+        assert council and council in line, line
+
+
 def test_council_named_in_the_question_is_not_held_against_its_own_passages(corpus_engine):
     """Minutes rarely repeat their council's name; it is in the metadata. A question naming the
     council must not be refused with 'the passages found do not speak of: <council>'."""
