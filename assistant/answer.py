@@ -251,8 +251,13 @@ def _quoted_decision(q: Question, hits: list[Hit]) -> list[tuple[Hit, str]]:
     """A decision question is answered by the decision itself, whole and verbatim: one of the best
     passages that decides about the question's topic (not the meeting's other decisions)."""
     topic = q.topic_terms()
+
+    def item_text(hit: Hit) -> str:  # the decision read with the discussion of its item that was found
+        key = (hit.passage.source, hit.passage.item)
+        return " ".join(h.passage.context_text() for h in hits[:5] if (h.passage.source, h.passage.item) == key)
+
     decision = next((h for h in hits[:3] if h.passage.is_decision and (
-        not topic or coverage(topic, h.passage.context_text()) >= TIMELINE_COVERAGE)), None) if q.intent == "decision" else None
+        not topic or coverage(topic, item_text(h)) >= TIMELINE_COVERAGE)), None) if q.intent == "decision" else None
     return [(decision, " ".join(decision.passage.text.split()))] if decision else []
 
 
