@@ -109,7 +109,7 @@ def _head(blocks: list[Block]) -> str:
     return "\n".join(parts)
 
 
-def meeting_date(head: str, opening: int = 0) -> str | None:  # noqa: C901
+def meeting_date(head: str, opening: int = 0) -> str | None:
     """The date the meeting was held, from a record's heading: the first date after "held", "Date of
     meeting" and the like; else the first date of its first `opening` characters (the title and
     heading lines); never another meeting's ("the minutes of the meeting held on 13/05/15 were agreed",

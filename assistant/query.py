@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.text import FULL_DATE, MONTH_DATE, MONTHS, STOPWORDS, YEAR as _YEAR, keyword_terms
+from assistant.text import MONTHS, STOPWORDS, YEAR as _YEAR, keyword_terms
 
 _DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?|approv\w*|vot\w*|recommend\w*|outcome|"
                        r"adopt\w*|sign\w* up|set (?:a|the)|what (?:\w+ ){0,3}did .{0,40}\bset\b|response to)\b", re.I)

@@ -15,7 +15,7 @@ from assistant import embedder, filters as filtering, query as query_mod
 from assistant.archive import Archive
 from assistant.filters import Filters
 from assistant.records import Passage
-from assistant.text import keyword_terms, word_form
+from assistant.text import MONTH_DATE, keyword_terms, word_form
 
 CANDIDATES = 40
 DENSE_WEIGHT = 0.3  # MiniLM is the weaker half on every dev set, most of all on transcripts
@@ -148,7 +148,7 @@ class Retriever:
             boost += YEAR_BOOST * min(1.0, max(0.0, (year - RECENCY_START) / 10))
         elif q.earliest and year:
             boost += YEAR_BOOST * min(1.0, max(0.0, (RECENCY_START + 10 - year) / 10))
-        if q.intent == "when" and query_mod.MONTH_DATE.search(p.text):
+        if q.intent == "when" and MONTH_DATE.search(p.text):
             boost += WHEN_BOOST
         return boost
 
