@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -87,13 +88,13 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 120) ->
     raise TimeoutError(f"nothing listened on {port} within {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def app_url(seeds_index, tmp_path_factory):
-    """The real Gradio app (python app.py) serving the seeds index on a free loopback port."""
+@contextmanager
+def serving_app(index: Path, log: Path, *options: str):
+    """The real Gradio app (python app.py) serving `index` on a free loopback port, its output in `log`;
+    yields the page's URL and stops the app afterwards."""
     port = free_port()
-    log = tmp_path_factory.mktemp("app") / "app.log"
     with open(log, "w") as out:
-        process = subprocess.Popen([PYTHON, str(ROOT / "app.py"), "--index", str(seeds_index), "--port", str(port)],
+        process = subprocess.Popen([PYTHON, str(ROOT / "app.py"), "--index", str(index), "--port", str(port), *options],
                                    cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_for_port(port, process)
@@ -104,6 +105,13 @@ def app_url(seeds_index, tmp_path_factory):
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(seeds_index, tmp_path_factory):
+    """The real Gradio app serving the seeds index."""
+    with serving_app(seeds_index, tmp_path_factory.mktemp("app") / "app.log") as url:
+        yield url
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -11,12 +11,11 @@ import io
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import PYTHON, ROOT, free_port, wait_for_port
+from conftest import serving_app
 
 pytestmark = pytest.mark.browser
 
@@ -37,20 +36,9 @@ def app(corpus_index, tmp_path_factory):
     """python app.py --allow-upload on a copy of the corpus index (uploads change it)."""
     index = tmp_path_factory.mktemp("browser") / "index"
     shutil.copytree(corpus_index, index)
-    port = free_port()
     log = index.parent / "app.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen([PYTHON, str(ROOT / "app.py"), "--index", str(index), "--port", str(port),
-                                    "--allow-upload"], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_for_port(port, process)
-        yield {"url": f"http://127.0.0.1:{port}/", "index": index, "log": log}
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with serving_app(index, log, "--allow-upload") as url:
+        yield {"url": url, "index": index, "log": log}
 
 
 @pytest.fixture(scope="module")
