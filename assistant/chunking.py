@@ -67,15 +67,6 @@ class _Group:
         return sum(len(b.text.split()) for b in self.blocks)
 
 
-def is_procedural(heading: str | None, text: str) -> bool:
-    """Apologies, attendance, declarations of interest, the previous minutes, the next meeting's date:
-    said of an item by its heading, or by the passage's opening words when it has none of its own."""
-    if heading and _PROCEDURAL.match(heading):
-        return True
-    opening = text[:200]
-    return bool(_PROCEDURAL.match(opening) or (len(text) < 400 and _PROCEDURAL_DECISION.search(text)))
-
-
 def item_heading(block: Block) -> tuple[str, str] | None:
     m = _ITEM_HEADING.match(block.text)
     if m and block.kind == "para" and is_heading_like(block.text):
@@ -306,6 +297,12 @@ def _pieces(sentence: str, limit: int) -> list[str]:
     return [sentence[i:i + limit] for i in range(0, len(sentence), limit)]
 
 
+def is_procedural(heading: str | None, text: str) -> bool:
+    """Apologies, attendance, declarations of interest, the previous minutes, the next meeting's date:
+    said of an item by its heading, or of a paragraph by its own words."""
+    return bool(heading and _PROCEDURAL.match(heading)) or _procedural_block(text)
+
+
 def _procedural_block(text: str) -> bool:
     """A paragraph that only runs the meeting: a roll call, apologies, declarations, the last minutes (not
     the record's own heading, "Minutes of the Stoke Ferry Parish Council meeting held on …")."""
@@ -319,7 +316,7 @@ def _procedural_block(text: str) -> bool:
 def _flagged(passages: list[Passage]) -> list[Passage]:
     """A passage is procedural when its item is (by its heading) or when all it holds is (set as it was cut)."""
     for p in passages:
-        p.is_procedural = p.is_procedural or bool(p.item and p.heading and _PROCEDURAL.match(p.heading))
+        p.is_procedural = p.is_procedural or bool(p.item and is_procedural(p.heading, ""))
     return passages
 
 

@@ -186,10 +186,9 @@ def mark_items(blocks: list[Block]) -> list[Block]:
             opens = at_start or bool(re.match(r"(?:Item|Minute)\s", m.group(0)))
             if not (follows(last.get(kind), digits, kind, opens) or heading) or (at_start and points and not heading):
                 continue
+            if kind == "dot" and not m.group("mark") and len(digits) == 1 and not at_start and last.get(kind) is None:
+                continue  # a bare "1 Cllr" inside a sentence starts nothing; a numbering already begun may go on
             points = points and not heading
-            if kind == "dot" and not m.group("mark") and len(digits) == 1 and not (at_start or heading):
-                if last.get(kind) is None:
-                    continue  # a bare "1 Cllr" inside a sentence starts nothing; a numbering already begun may go on
             last[kind] = digits
             cuts.append((m.start(), m.group("number")))
         if not cuts:

@@ -60,11 +60,6 @@ def iso_date(text: str) -> str | None:
     return strict_date(text)
 
 
-def first_date(text: str) -> str | None:
-    dates = find_dates(text)
-    return dates[0][1] if dates else None
-
-
 def is_transcript(blocks: list[Block]) -> bool:
     turns = sum(1 for b in blocks if _TURN.match(b.text))
     return len(blocks) >= 3 and turns / len(blocks) >= 0.6
@@ -114,11 +109,17 @@ def meeting_date(head: str, opening: int = 0) -> str | None:
     meeting" and the like; else the first date of its first `opening` characters (the title and
     heading lines); never another meeting's ("the minutes of the meeting held on 13/05/15 were agreed",
     "Date of next meeting")."""
-    dates = [(at, iso) for at, iso in find_dates(head)
-             if not _OTHER_MEETING.search(head[max(0, at - 60):at]) and not _APPROVED.match(head[at:at + 120])]
+    dates = _this_meetings_dates(head)
     held = [iso for at, iso in dates if _HELD.search(head[max(0, at - MEETING_CUE_REACH):at])]
     headings = [iso for at, iso in dates if at < opening or _line_at(head, at) <= HEADING_LINE]
     return next(iter(held + headings), None)
+
+
+def _this_meetings_dates(head: str) -> list[tuple[int, str]]:
+    """(offset, ISO date) of the dates in `head` that are not another meeting's: not "the last meeting",
+    "the next meeting", nor "… held on 13/05/15 were agreed as a true record"."""
+    return [(at, iso) for at, iso in find_dates(head)
+            if not _OTHER_MEETING.search(head[max(0, at - 60):at]) and not _APPROVED.match(head[at:at + 120])]
 
 
 def _line_at(text: str, at: int) -> int:
@@ -129,9 +130,7 @@ def _line_at(text: str, at: int) -> int:
 def mentioned_date(head: str) -> str | None:
     """A weaker reading, after the web page's "Published:" date: the first date the heading puts
     after "meeting", "minutes" or "date" that is not another meeting's."""
-    dates = [(at, iso) for at, iso in find_dates(head) if not _OTHER_MEETING.search(head[max(0, at - 60):at])
-             and not _APPROVED.match(head[at:at + 120])]
-    return next((iso for at, iso in dates if _MEETING_CUE.search(head[max(0, at - MEETING_CUE_REACH):at])), None)
+    return next((iso for at, iso in _this_meetings_dates(head) if _MEETING_CUE.search(head[max(0, at - MEETING_CUE_REACH):at])), None)
 
 
 def council(blocks: list[Block], head: str) -> str | None:

@@ -91,8 +91,7 @@ class Question:
     def topic_terms(self) -> list[str]:
         """The question's words less those that frame it ("how has … been discussed since 2020") and the
         councils it names, which the search honours through the records' metadata."""
-        text = without_names(self.text, self.councils) if self.councils else self.text
-        return [t for t in keyword_terms(_FRAMING.sub(" ", text)) if not _YEAR.fullmatch(t)]
+        return [t for t in keyword_terms(_FRAMING.sub(" ", self.searched_text())) if not _YEAR.fullmatch(t)]
 
     def alternatives(self) -> list[tuple[set[str], set[str]]]:
         """The two sides of each "or" in the question ("recruitment or inclusion", "a youth shelter or
