@@ -16,7 +16,8 @@ from assistant import embedder
 from assistant.filters import Filters
 from assistant.query import Question, without_names
 from assistant.retrieve import Hit
-from assistant.text import FULL_DATE, MONTH_DATE, SPEAKER_TURN, YEAR, keyword_terms, split_sentences, stem
+from assistant.text import (FULL_DATE, MONTH_DATE, NOT_A_NAME, SPEAKER_TURN, YEAR, keyword_terms, speaker_names,
+                            split_sentences, stem)
 
 SECOND_SENTENCE_MARGIN = 0.25
 DATE_BONUS = 0.6  # "when" wants a date, a month at least, not just a year
@@ -57,12 +58,8 @@ _PURPOSE = re.compile(r"^(?:[\d.]+\s+)?(?:to|the purpose of (?:the|this) (?:repo
 SUPPORT_THRESHOLD = 0.6
 SPEAKER_BONUS = 0.5  # a transcript question naming a speaker: that speaker's turns answer it,
 OTHER_SPEAKER_PENALTY = 0.5  # and another's rarely
-_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w'’-]{2,}")
 # capitalised words in speaker labels and questions that are not anyone's name
-_NOT_A_NAME = _INSTITUTIONAL | set("""the what who when where why how did does was were has have summarize summarise
-hon minister mrs prime secretary government opposition first deputy cabinet committee chair chairman chairwoman
-speaker members member right honourable resolved ordered agreed decision decided present apologies attendance
-officers councillors schools""".split())
+_NOT_A_NAME = _INSTITUTIONAL | NOT_A_NAME
 REASON_BONUS = 0.3  # "why…?": a sentence that gives a reason
 REASON_MARGIN = 1.0  # and one that gives it for the topic leads, when this close to the best sentence
 _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a result|result(?:ed)? (?:of|from)|caused|"
@@ -141,8 +138,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         given = {w.lower() for name in people(q.text, common).values() for w in re.findall(r"\w+", name)}
         terms = [t for t in terms if t not in given]
     # "what did Bains say…": Bains's own words, when Bains speaks in these passages
-    named = set(_CAPITALISED_WORD.findall(q.text))
-    speaking = {speaker for _, _, _, speaker, _ in pairs if speaker and named & _speaker_names(speaker)}
+    named = speaker_names(q.text, _NOT_A_NAME)
+    speaking = {speaker for _, _, _, speaker, _ in pairs if speaker and named & speaker_names(speaker, _NOT_A_NAME)}
     for rank, hit, sentence, speaker, before in pairs:
         own = coverage(terms, sentence, weights)
         # "He attributed the change to…" is about what the sentence before it names
@@ -351,14 +348,6 @@ def _spoken_sentences(text: str) -> list[tuple[str | None, str]]:
         speaker = line.partition(":")[0] if SPEAKER_TURN.match(line) else None
         out.extend((speaker, s.strip()) for s in split_sentences(line.lstrip("• ").strip()) if len(s.split()) >= 4)
     return out or [(None, " ".join(text.split()))]
-
-
-def _speaker_names(label: str) -> set[str]:
-    """The words of a speaker label that name the person: 'Hon. Navdeep Bains (Mississauga, Lib.)' →
-    {'Navdeep', 'Bains'}; 'The Chair (Ms Karen Vecchio)' → {'Karen', 'Vecchio'}; 'The Chair' → nothing."""
-    def names(text: str) -> set[str]:
-        return {w for w in _CAPITALISED_WORD.findall(text) if w.lower() not in _NOT_A_NAME}
-    return names(re.sub(r"\(.*?\)", " ", label)) or names(label)
 
 
 def _same(a: str, b: str) -> bool:

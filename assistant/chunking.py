@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from assistant.cleanup import DECISION_START, ITEM_NUMBER, POINT_START, Block, is_heading_like
 from assistant.records import RESTRICTED, Passage, Record
-from assistant.text import speaker as _speaker, split_sentences
+from assistant.text import split_sentences
+from assistant.transcripts import transcript_passages
 
 TARGET_WORDS = 170  # minutes and reports: a few paragraphs, inside MiniLM's 256-token window with the heading
-TRANSCRIPT_WORDS = 160  # an exchange of turns; measured best on the QMSum committee val set
 MAX_WORDS = 200  # a bullet list may run on this far; beyond it the embedding would not see the tail
 _ITEM_HEADING = re.compile(rf"^{ITEM_NUMBER}(?P<title>\S.*)$")
 _REASON = re.compile(r"^REASONS?\b")
@@ -72,66 +72,6 @@ def item_heading(block: Block) -> tuple[str, str] | None:
     if m and block.kind == "para" and is_heading_like(block.text):
         return m.group("number"), m.group("title").strip()
     return None
-
-
-def transcript_passages(record: Record, blocks: list[Block]) -> list[Passage]:
-    """A committee transcript is cut into exchanges: a passage starts when the chair speaks
-    (giving the floor, asking the next question), so a question and its answer stay together.
-    The chair is the speaker labelled Chair, or else the one who speaks most often."""
-    turns = [piece for b in blocks for piece in _split_long(b)]
-    speakers = [_speaker(t.text) for t in turns]
-    counts: dict[str, int] = {}
-    for name in speakers:
-        if name:
-            counts[name] = counts.get(name, 0) + 1
-    chair_names = {n for n in counts if "chair" in n.lower()} or ({max(counts, key=counts.get)} if counts else set())
-    groups: list[list[Block]] = []
-    for turn, speaker in zip(turns, speakers):
-        words = len(turn.text.split())
-        current = groups[-1] if groups else None
-        size = sum(len(t.text.split()) for t in current) if current else 0
-        new_exchange = speaker in chair_names and size >= TRANSCRIPT_WORDS // 3
-        if current is None or new_exchange:
-            groups.append([turn])
-        elif size + words > TRANSCRIPT_WORDS:
-            groups.append(_awaiting_answer(current, chair_names) + [turn])
-        else:
-            current.append(turn)
-    roles = _speaker_roles(speakers)
-    out = []
-    for group in groups:
-        text = "\n".join(t.text for t in group)
-        said = [roles[name] for name in dict.fromkeys(map(_speaker, (t.text for t in group)))
-                if name in roles and roles[name] not in text]
-        heading = " — ".join(filter(None, (record.title, "; ".join(said)))) or None
-        out.append(Passage(text=text, source=record.source, council=record.council, committee=record.committee,
-                           date=record.date, item=record.item, title=record.title, heading=heading, page=group[0].page,
-                           doc_type=record.doc_type, access=record.access))
-    return out
-
-
-def _speaker_roles(speakers: list[str | None]) -> dict[str, str]:
-    """Short speaker labels mapped to the full label a transcript gives once, 'Hon. Navdeep Bains' →
-    'Hon. Navdeep Bains (Minister of Innovation, Science and Industry)', so a question about
-    "the Minister" finds the turns labelled with the name alone."""
-    roles: dict[str, str] = {}
-    for name in speakers:
-        if name and "(" in name and name.rstrip().endswith(")"):
-            roles.setdefault(name.split("(")[0].strip(), name)
-    return roles
-
-
-def _awaiting_answer(group: list[Block], chair_names: set[str]) -> list[Block]:
-    """Take from the end of `group` the question (and the chair's turn giving the floor before it)
-    that the next turn answers, so a cut for length never parts a question from its answer."""
-    cut = len(group)
-    if cut > 1 and group[-1].text.rstrip().endswith("?"):
-        cut -= 1
-        if cut > 1 and _speaker(group[cut - 1].text) in chair_names:
-            cut -= 1
-    moved = group[cut:]
-    del group[cut:]
-    return moved
 
 
 def passages_for(record: Record, blocks: list[Block], transcript: bool = False) -> list[Passage]:
@@ -335,21 +275,6 @@ def _continues_decision(group: _Group, block: Block) -> bool:
 
 def _block_text(block: Block) -> str:
     return f"• {block.text}" if block.kind == "bullet" else block.text
-
-
-def _split_long(block: Block) -> list[Block]:
-    """A transcript turn longer than a passage is cut at sentence ends."""
-    if len(block.text.split()) <= MAX_WORDS:
-        return [block]
-    pieces, current = [], []
-    for sentence in split_sentences(block.text):
-        if current and len(" ".join(current + [sentence]).split()) > TARGET_WORDS * 2:
-            pieces.append(Block(" ".join(current), block.page, block.kind))
-            current = []
-        current.append(sentence)
-    if current:
-        pieces.append(Block(" ".join(current), block.page, block.kind))
-    return pieces
 
 
 def _merge_tiny(passages: list[Passage]) -> list[Passage]:

@@ -103,6 +103,18 @@ class Store:
                                (source, item))
         return [_passage(r) for r in rows]
 
+    def next_in_transcript(self, ids: list[str]) -> dict[str, str]:
+        """For those of `ids` that are exchanges of a transcript, the id of the exchange after each (a record's
+        passages are stored in reading order, one after another)."""
+        out: dict[str, str] = {}
+        for chunk in _batches(ids):
+            rows = self.db.execute(
+                f"SELECT p.passage_id, n.passage_id FROM passages p JOIN passages n ON n.rowid = p.rowid + 1 "
+                f"AND n.source = p.source WHERE p.doc_type = 'transcript' AND p.passage_id IN ({','.join('?' * len(chunk))})",
+                chunk)
+            out.update(rows.fetchall())
+        return out
+
     def keyword_search(self, query: str, limit: int, where_sql: str = "", params: tuple = ()) -> list[tuple[str, float]]:
         """(passage_id, bm25 score, higher is better) for passages sharing words with the query.
         Words found in most passages are left out of the match when rarer ones remain: they barely

@@ -7,6 +7,7 @@ One notion of each, so that parsing, search, evidence and answers agree on what 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date as Date
 
 # ---- words -------------------------------------------------------------------------------------
@@ -125,3 +126,24 @@ def speaker(line: str) -> str | None:
     """The speaker label of a transcript line ("Hon. Bill Morneau: …" → "Hon. Bill Morneau"), else None."""
     name, sep, _ = line.partition(":")
     return name.strip() if sep and len(name) <= 80 else None
+
+
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w'’-]{2,}")
+# capitalised words in speaker labels and questions that are not anyone's name
+NOT_A_NAME = set("""the what who when where why how did does was were has have summarize summarise hon minister mrs
+prime secretary government opposition first deputy cabinet committee chair chairman chairwoman acting speaker members
+member right honourable resolved ordered agreed decision decided present apologies attendance officers councillors
+schools""".split())
+
+
+def speaker_names(label: str, not_names: set[str] = NOT_A_NAME) -> set[str]:
+    """The words of a speaker label that name the person: 'Hon. Navdeep Bains (Mississauga, Lib.)' →
+    {'Navdeep', 'Bains'}; 'The Chair (Ms Karen Vecchio)' → {'Karen', 'Vecchio'}; 'The Chair' → nothing."""
+    def names(text: str) -> set[str]:
+        return {w for w in _CAPITALISED_WORD.findall(text) if w.lower() not in not_names}
+    return names(re.sub(r"\(.*?\)", " ", label)) or names(label)
+
+
+def folded(text: str) -> str:
+    """`text` in lower case without accents, so 'Siân' and 'Sian' read alike."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))

@@ -358,6 +358,29 @@ def test_long_exchange_is_never_cut_between_a_question_and_its_answer(tmp_path):
     asked = next(p for p in passages if "not to accredit the University" in p.text)
     assert "The process is independent of Government" in asked.text, [p.text[:80] for p in passages]
 
+def test_a_topic_starts_where_the_floor_is_given_to_the_member_who_raises_it(tmp_path):
+    """A Welsh committee's chair is labelled with her name, not "Chair", and speaks less than the minister:
+    her turn that hands the floor to
+    the next member ("…some questions from Siân Gwenllian. Siân.") opens the passage about that topic,
+    instead of trailing the answer before it."""
+    turns = ["Lynne Neagle AM: Good morning and welcome to the committee.",
+             "Suzy Davies AM: " + "How will schools reopen safely and when will you tell parents about it? " * 4,
+             "Kirsty Williams AM: " + "Returning to school will not be a return to normal, and headteachers will decide. " * 6,
+             "Suzy Davies AM: And will parents be told before the end of term?",
+             "Kirsty Williams AM: " + "Yes, every parent will hear from their school before the end of term. " * 5,
+             "Lynne Neagle AM: Okay. Thank you. I'm keen to go on now to talk about the current situation in schools, "
+             "with some questions from Siân Gwenllian. Siân.",
+             "Sian Gwenllian AM: " + "Since yesterday the Government has published data on the number of schools open. " * 4,
+             "Kirsty Williams AM: The data show that attendance is rising every week in every region."]
+    path = tmp_path / "schools.txt"
+    path.write_text("Committee transcript schools\n" + "\n".join(turns) + "\n", encoding="utf-8")
+    _, passages = parse_file(path)
+    raised = next(p for p in passages if "with some questions from Siân Gwenllian" in p.text)
+    assert raised.text.startswith("Lynne Neagle AM: Okay. Thank you."), [p.text[:60] for p in passages]
+    assert "Since yesterday the Government has published data" in raised.text
+    assert "Returning to school will not be a return to normal" not in raised.text
+
+
 def test_a_speakers_role_given_once_labels_their_later_turns(tmp_path):
     """Hansard names a minister's office once ("Hon. Navdeep Bains (Minister of Industry):"), then
     only the name; a question about "the Minister of Industry" must still find the later answers."""
