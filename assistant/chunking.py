@@ -31,7 +31,8 @@ _DECISION_LABEL = re.compile(r"^(?:OPTIONS|REASONS?|OTHER POTENTIAL DECISIONS?\b
 _METADATA_LINE = re.compile(r"^(?:Issue - meetings|Meeting:\s*\d{1,2}/\d{1,2}/\d{4}\s*-.*\(Item \w+\))$")
 MAX_CHARS = 1200  # a passage a person reads in one look; longer items are cut at sentence ends
 HARD_MAX_CHARS = 2000  # a decision block or transcript exchange is cut only beyond this
-HEADING_LINE_CHARS = 150  # a record's heading lines, which its roll call may join
+HEADING_LINE_CHARS = 150  # a record's heading lines, which its roll call may join…
+HEADING_WORDS = 40  # …and which are few: a run of short sentences under a title is an item, not a heading
 BALANCE_SLACK = 200  # sentence ends rarely fall at the exact middle
 TITLE_WORDS = 8  # an item title run into its text ("5. Co-option to fill remaining vacancies on the Council Two…")
 _TITLE_JOINERS = {"and", "of", "the", "for", "to", "on", "in", "at", "with", "by", "&", "a", "an", "or"}
@@ -148,7 +149,7 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
         elif current and not current.decision and current.blocks[-1].page == block.page and (
                 # substance never joins a roll call; a roll call joins only the heading lines above it
                 current.procedural == procedural or (current.procedural and block.kind == "bullet")
-                or (procedural and current.heading_only)) and (
+                or (procedural and current.heading_only and current.words <= HEADING_WORDS)) and (
                 current.words + len(block.text.split()) <= TARGET_WORDS
                 or (block.kind == "bullet" and current.words + len(block.text.split()) <= MAX_WORDS)):
             current.blocks.append(block)

@@ -132,6 +132,7 @@ _NOT_AN_ITEM_AFTER = re.compile(r"(?:^|\s)(?:appendix|items?|minutes?|min\.|para
 _NOT_A_TITLE = re.compile(rf"(?:{'|'.join(m[:3] for m in MONTH_NAMES)})\w*\b|(?:am|pm|mph|per|st|nd|rd|th)\b", re.I)
 _SENTENCES_IN = re.compile(r"\w{3}[.!?]\s+[A-Z]|[,\-–]$")  # "5. Bowers, Methwold Rd. Bungalow. Amended." is no title
 NUMBER_JUMP = 2  # an item number may skip one (an item withdrawn), not more
+_TITLED = re.compile(r"[A-Z][\w'’]*(?: [\w'’&]+){0,5}:\s")  # "Matters Arising: …"
 
 
 def _parts(number: str) -> tuple[str, tuple[int, ...]]:
@@ -184,7 +185,10 @@ def mark_items(blocks: list[Block]) -> list[Block]:
                 continue
             heading = at_start and is_heading_like(block.text) and not _SENTENCES_IN.search(block.text)
             opens = at_start or bool(re.match(r"(?:Item|Minute)\s", m.group(0)))
-            if not (follows(last.get(kind), digits, kind, opens) or heading) or (at_start and points and not heading):
+            # a paragraph that opens with the last item's number and a titled heading is the next item misnumbered
+            # ("3. Minutes: …", then "3. Matters Arising: …")
+            repeated = at_start and last.get(kind) == digits and bool(_TITLED.match(rest))
+            if not (follows(last.get(kind), digits, kind, opens) or heading or repeated) or (at_start and points and not heading):
                 continue
             if kind == "dot" and not m.group("mark") and len(digits) == 1 and not at_start and last.get(kind) is None:
                 continue  # a bare "1 Cllr" inside a sentence starts nothing; a numbering already begun may go on

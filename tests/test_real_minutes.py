@@ -130,6 +130,35 @@ def test_procedural_items_are_flagged_and_substance_is_not(tmp_path):
     assert flagged == {"1": True, "2": True, "3": True, "4": False, "5": True}
 
 
+def test_an_election_told_in_short_sentences_is_not_made_procedural_by_the_minutes_after_it(tmp_path):
+    """Stoke Ferry, April 2005: who became chairman was ranked after every substantive passage, because the
+    approval of the last minutes joined the election's short lines as if they were the record's heading."""
+    _, passages = parse(tmp_path, "Minutes of Stoke Ferry Parish Council Meeting held on Wednesday 20th April 2005\n\n"
+                                  "Those attending Mr M Mycock (Chairman), Mr B Harrison, Mrs T Mann\n\n"
+                                  "No Apologies for absence\n\nElection of Officers\n\n"
+                                  "Mr Mycock stated that he did not wish to stand for election for the office of chairman.\n\n"
+                                  "Mrs Mann proposed Mr White but Mr White declined due to pressure of other commitments\n\n"
+                                  "Mr Stocking proposed Mr Randall for the office of chairman, seconded by Mrs Mann.\n\n"
+                                  "Minutes of the last meeting. Mr Evans proposed that the minutes be adopted.\n\n"
+                                  "Playing field\n\nThe new swings were installed in March and are well used by the children.\n")
+    election = next(p for p in passages if "Mr Stocking proposed Mr Randall" in p.text)
+    assert not election.is_procedural
+    assert "minutes be adopted" not in election.text
+
+
+def test_an_item_numbered_like_the_one_before_it_is_still_an_item(tmp_path):
+    """Wereham, September 2006: "3. Minutes: …" then "3. Matters Arising: …" (a slip in the numbering); the gas
+    tank fencing quotes under Matters Arising were filed under "Minutes" and ranked as procedural."""
+    _, passages = parse(tmp_path, "Minutes of the Wereham Parish Council meeting held on Tuesday 12th September 2006\n\n"
+                                  "1. Present: R. Lankfer - Chairman, P. Markwell, C. Humphries.\n\n2. Apologies: G. Gott\n\n"
+                                  "3. Minutes: D. Pickston proposed that the minutes of the meeting held on 11th July 2006 be "
+                                  "signed as a correct record.\n\n"
+                                  "3. Matters Arising: G. Clere presented the quotations for the fencing around the Village Hall "
+                                  "gas tank - T.B. Bonnett - £5500.00 and Denver Fencing £2712.00.\n")
+    fencing = next(p for p in passages if "gas tank" in p.text)
+    assert fencing.heading == "Matters Arising" and not fencing.is_procedural
+
+
 def test_a_signed_minutes_decision_is_procedural(tmp_path):
     from assistant.chunking import is_procedural
 
