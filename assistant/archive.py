@@ -23,7 +23,7 @@ from assistant.records import Passage
 from assistant.store import Store
 
 COLLECTION = "minute_book_passages"
-PARSER_VERSION = "11"  # bump when parsing or chunking changes, so re-ingest re-parses everything
+PARSER_VERSION = "12"  # bump when parsing or chunking changes, so re-ingest re-parses everything
 
 
 class IndexMissing(Exception):
