@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 from assistant import embedder, filters, loaders
 from assistant.metadata import MANIFEST_NAMES, Manifest
 from assistant.parse import display_path, parse_file
-from assistant.records import Passage
+from assistant.records import PUBLIC, Passage
 from assistant.store import Store
 
 COLLECTION = "minute_book_passages"
@@ -178,18 +178,32 @@ class Archive:
         log(f"skipped {path}: {reason}")
 
     # ---- reading --------------------------------------------------------------------------
-    def stats(self) -> dict:
-        records = self.store.records()
+    def stats(self, role: str = "public") -> dict:
+        """What the index holds, as the role may see it: the public role counts only public passages and the
+        records, councils and committees they come from (a record that is all restricted is not there at all);
+        an officer also gets how much of it is restricted."""
+        public_only = role != "officer"
+        db = self.store.db
+        visible = ({r[0] for r in db.execute("SELECT DISTINCT source FROM passages WHERE access = ?", (PUBLIC,))}
+                   if public_only else None)
+        records = [r for r in self.store.records() if visible is None or r["source"] in visible]
         dates = sorted(r["date"] for r in records if r.get("date"))
         by_type: dict[str, int] = {}
         for r in records:
             by_type[r.get("doc_type") or "unknown"] = by_type.get(r.get("doc_type") or "unknown", 0) + 1
-        return {
-            "records": len(records), "passages": self.store.count_passages(),
-            "councils": self.store.distinct("council"), "committees": self.store.distinct("committee"),
+        out = {
+            "records": len(records),
+            "passages": (db.execute("SELECT count(*) FROM passages WHERE access = ?", (PUBLIC,)).fetchone()[0]
+                         if public_only else self.store.count_passages()),
+            "councils": self.store.distinct("council", public_only), "committees": self.store.distinct("committee", public_only),
             "dates": {"first": dates[0] if dates else None, "last": dates[-1] if dates else None},
             "doc_types": by_type, "index": str(self.index_dir), "chroma_url": self.chroma_url,
         }
+        if not public_only:
+            restricted = db.execute("SELECT count(*), count(DISTINCT source) FROM passages WHERE access != ?", (PUBLIC,))
+            passages, sources = restricted.fetchone()
+            out["restricted"] = {"passages": passages, "records": sources}
+        return out
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -99,11 +99,12 @@ class Engine:
                     merged[hit.passage.passage_id] = hit
         return list(merged.values())[:limit]
 
-    def facts(self) -> dict:
-        """What the archive holds (Archive.stats) and when it was last changed (ISO time, UTC)."""
+    def facts(self, role: str = "public") -> dict:
+        """What the archive holds as `role` may see it (Archive.stats) and when it was last changed (ISO time,
+        UTC); the example topics are always public decisions."""
         from datetime import datetime, timezone
 
-        stats = self.archive.stats()
+        stats = self.archive.stats(role)
         db = self.archive.index_dir / "passages.sqlite"
         stats["updated"] = (datetime.fromtimestamp(db.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
                             if db.exists() else None)

@@ -11,7 +11,7 @@ import math
 import sqlite3
 from pathlib import Path
 
-from assistant.records import Passage, Record
+from assistant.records import PUBLIC, Passage, Record
 from assistant.text import keyword_terms
 
 SCHEMA = """
@@ -145,9 +145,13 @@ class Store:
         total = self.count_passages()
         return {t: math.log((total + 1) / (n + 0.5)) for t, n in self.document_frequencies(terms).items()}
 
-    def distinct(self, column: str) -> list[str]:
+    def distinct(self, column: str, public_only: bool = False) -> list[str]:
+        """The names in `column`; `public_only`: only those of public passages (a committee that only a
+        restricted record names is not shown to the public)."""
         assert column in ("council", "committee", "doc_type")
-        return [r[0] for r in self.db.execute(f"SELECT DISTINCT {column} FROM passages WHERE {column} IS NOT NULL ORDER BY 1")]
+        where = f" AND access = '{PUBLIC}'" if public_only else ""
+        return [r[0] for r in self.db.execute(
+            f"SELECT DISTINCT {column} FROM passages WHERE {column} IS NOT NULL{where} ORDER BY 1")]
 
     def records(self) -> list[dict]:
         return [json.loads(r[0]) for r in self.db.execute("SELECT record_json FROM records ORDER BY source")]
