@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from assistant import embedder, filters, loaders
+from assistant import embedder, filters, loaders, recovery
 from assistant.metadata import MANIFEST_NAMES, Manifest
 from assistant.parse import display_path, parse_file
 from assistant.records import PUBLIC, Passage
@@ -64,6 +65,8 @@ class Archive:
             raise IndexMissing(f"no index at {self.index_dir}/ (run: python -m assistant ingest PATH --index {self.index_dir})")
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(db)
+        if message := self.store.check_keyword_index():  # a deleted or half-written keyword index, found at start
+            logging.getLogger("assistant.archive").warning(message)
         self._collection = None
         self.base = self.index_dir.resolve().parent  # sources are keyed relative to the folder holding the index
 
@@ -89,6 +92,16 @@ class Archive:
 
     # ---- ingest ---------------------------------------------------------------------------
     def ingest(self, paths: list[str | Path], manifest_file: str | Path | None = None, log=print) -> IngestReport:
+        """Index the files and folders in `paths`; recovery.IndexBusy when another ingest holds the index.
+        First repairs what an interrupted ingest may have left (the index then is as a fresh ingest makes it)."""
+        with recovery.ingest_lock(self.index_dir):
+            for message in (self.store.check_keyword_index(thorough=True),
+                            recovery.repair_vectors(self.store, self.collection, chroma_metadata)):
+                if message:
+                    log(message)
+            return self._ingest(paths, manifest_file, log)
+
+    def _ingest(self, paths: list[str | Path], manifest_file: str | Path | None, log) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         manifest = Manifest()

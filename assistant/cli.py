@@ -120,9 +120,15 @@ def _filters(args):
 def cmd_ingest(args) -> int:
     from assistant.archive import Archive
 
+    from assistant.recovery import IndexBusy
+
     archive = Archive(args.index, args.chroma_url, create=True)
     log = (lambda line: print(line, file=sys.stderr)) if args.json else print
-    report = archive.ingest(args.paths, args.manifest, log=log)
+    try:
+        report = archive.ingest(args.paths, args.manifest, log=log)
+    except IndexBusy as err:  # refused, not interleaved: nothing was written
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED
     if args.json:
         print(json.dumps(report.to_json()))
     else:

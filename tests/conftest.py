@@ -114,5 +114,24 @@ def app_url(seeds_index, tmp_path_factory):
         yield url
 
 
+@contextmanager
+def chroma_server(data: Path):
+    """A real `chroma run` server on a free loopback port storing into `data`; yields its URL."""
+    import shutil
+
+    chroma = Path(sys.executable).parent / "chroma"
+    if not chroma.exists():
+        chroma = Path(shutil.which("chroma") or "chroma")
+    port = free_port()
+    process = subprocess.Popen([str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process, seconds=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([PYTHON, "-m", "assistant", *args], cwd=cwd, capture_output=True, text=True, timeout=600)

@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.recovery import IndexBusy
+
 RECORD_TYPES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 UPLOAD_TYPES = (*RECORD_TYPES, ".zip")
 MAX_FILE_BYTES = 25 * 1024 * 1024
@@ -108,6 +110,10 @@ def ingest(engine, saved: list[Saved], progress=lambda fraction, desc="": None) 
             continue
         try:
             report = engine.add_records([item.path])
+        except IndexBusy:  # an ingest from the command line is running: refused, not interleaved
+            rows.append({"file": item.name, "result": "skipped",
+                         "detail": "the archive is being updated by another ingest; add it again when that has finished"})
+            continue
         except Exception as err:  # the index could not take it; the page says so and goes on
             rows.append({"file": item.name, "result": "skipped", "detail": f"could not be indexed ({type(err).__name__})"})
             continue
