@@ -136,7 +136,11 @@ class Archive:
     def _ingest_file(self, path: Path, manifest: Manifest, report: IngestReport, log) -> None:
         source = display_path(path, self.base)
         try:
+            loaders.check_size(path)  # a 200 MB file is refused before it is read, not after
             raw = path.read_bytes()
+        except loaders.Unreadable as err:
+            self._skip(report, source, str(err), log)
+            return
         except OSError as err:
             self._skip(report, source, f"cannot read file: {err.strerror or err}", log)
             return
