@@ -32,13 +32,9 @@ UPLOADED = ("Meeting: 14/03/2023 - Wexcombe County Council Executive (Item 9)\n\
 
 
 @pytest.fixture(scope="module")
-def app(corpus_index, tmp_path_factory):
-    """python app.py --allow-upload on a copy of the corpus index (uploads change it)."""
-    index = tmp_path_factory.mktemp("browser") / "index"
-    shutil.copytree(corpus_index, index)
-    log = index.parent / "app.log"
-    with serving_app(index, log, "--allow-upload") as url:
-        yield {"url": url, "index": index, "log": log}
+def app(corpus_app):
+    """python app.py --allow-upload, officers able to sign in, on a copy of the corpus index."""
+    return corpus_app
 
 
 @pytest.fixture(scope="module")
