@@ -172,8 +172,11 @@ class Engine:
 
     def _generated(self, question: str, hits: list[Hit]) -> answering.Answer | None:
         """The generator's answer, kept only where answer.verify supports it; None → use the extractive one."""
-        from assistant.generate import generated_lines, renumber
+        from assistant.generate import for_the_model, generated_lines, renumber
 
+        hits = for_the_model(hits)  # what the model is shown is what its [n] and verify count
+        if not hits:
+            return None
         try:
             text = self.generator.answer(question, hits)
         except Exception as err:  # server down, timeout, bad reply: the extractive answer stands
