@@ -212,7 +212,8 @@ class Archive:
             "records": len(records),
             "passages": (db.execute("SELECT count(*) FROM passages WHERE access = ?", (PUBLIC,)).fetchone()[0]
                          if public_only else self.store.count_passages()),
-            "councils": self.store.distinct("council", public_only), "committees": self.store.distinct("committee", public_only),
+            "councils": self.store.distinct("council", public_only),
+            "committees": self.store.distinct("committee", public_only),
             "dates": {"first": dates[0] if dates else None, "last": dates[-1] if dates else None},
             "doc_types": by_type, "index": str(self.index_dir), "chroma_url": self.chroma_url,
         }

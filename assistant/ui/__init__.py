@@ -192,6 +192,8 @@ def build(engine: Engine, allow_upload: bool = False, sessions: Sessions | None 
                 return (history, state, *([gr.update()] * 10), *ready)
             message, filters = job
             filters = filters.with_(role=role_of(sessions, request))  # from this request's session, nothing else
+            if filters.role != OFFICER:  # an officer's session that ran out: its earlier cards are not redrawn
+                state.answers = [a for a in state.answers if all(h.passage.access == "public" for h in a["result"].citations)]
             history = list(history or [])
             try:
                 turn = chat.ask(engine, state, message, mode_value, filters)
@@ -289,7 +291,8 @@ def build(engine: Engine, allow_upload: bool = False, sessions: Sessions | None 
                 saved = uploads.save([str(p) for p in paths], engine.archive.index_dir / uploads.FOLDER)
                 rows = uploads.ingest(engine, saved, progress=progress)
                 for row in rows:
-                    audit.info("upload by %s: %s: %s %s", officer, row["file"], row["result"], row["detail"] or "")
+                    # %r: a file name from a zip may hold a line break, which must not forge a log line
+                    audit.info("upload by %s: %r: %s %r", officer, row["file"], row["result"], row["detail"] or "")
                 table = "".join(f"<tr><td>{render.esc(r['file'])}</td><td>{render.esc(r['result'])}</td>"
                                 f"<td>{render.esc(r['detail'])}</td></tr>" for r in rows)
                 fresh = facts_of(engine)
