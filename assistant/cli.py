@@ -119,7 +119,6 @@ def _filters(args):
 
 def cmd_ingest(args) -> int:
     from assistant.archive import Archive
-
     from assistant.recovery import IndexBusy
 
     archive = Archive(args.index, args.chroma_url, create=True)
@@ -225,7 +224,8 @@ def cmd_eval(args) -> int:
 
 
 def _where(p) -> str:
-    parts = ["RESTRICTED" if p.access != "public" else None, p.council, p.committee, p.date, f"item {p.item}" if p.item else None, f"p. {p.page}" if p.page else None, p.source]
+    parts = ["RESTRICTED" if p.access != "public" else None, p.council, p.committee, p.date,
+             f"item {p.item}" if p.item else None, f"p. {p.page}" if p.page else None, p.source]
     return " · ".join(x for x in parts if x)
 
 

@@ -14,9 +14,9 @@ import gradio as gr
 
 from assistant.engine import Engine
 from assistant.filters import Filters
-from assistant.ui.login import Sessions, role_of
 from assistant.periods import PeriodError, period
 from assistant.records import DOC_TYPES
+from assistant.ui.login import Sessions, role_of
 
 MAX_K = 50
 PARAMETERS = {"ask": "question, filters, history", "search": "query, filters, k"}
