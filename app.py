@@ -1,5 +1,5 @@
 """Start the Minute Book chat: python app.py [--index DIR] [--host 127.0.0.1] [--port 7860] [--generator SPEC]
-[--allow-upload]."""
+[--allow-upload] [--officers FILE]."""
 
 from __future__ import annotations
 
@@ -20,14 +20,25 @@ def main() -> int:
     parser.add_argument("--generator", metavar="SPEC", default=os.environ.get("ASSISTANT_GENERATOR") or None,
                         help="optional answer generator: openai:URL[#model], ollama:URL[#model] or smollm2")
     parser.add_argument("--allow-upload", action="store_true",
-                        help="let the page add records to the index (saved under INDEX/uploads/); off by default")
+                        help="let a signed-in officer add records to the index (saved under INDEX/uploads/); off by default")
+    parser.add_argument("--officers", metavar="FILE", default=None,
+                        help="officers who may sign in at /login: a file of name:bcrypt-hash lines written by "
+                             "`python -m assistant officers add NAME` (env ASSISTANT_OFFICERS_FILE; entries may also "
+                             "come from env ASSISTANT_OFFICERS); without any, everyone reads as the public")
     args = parser.parse_args()
     from assistant.archive import IndexMissing
     from assistant.generate import GeneratorError
+    from assistant.officers import CredentialError, Officers
     from assistant.ui import launch
 
     try:
-        launch(args.index, args.host, args.port, args.chroma_url, args.generator, allow_upload=args.allow_upload)
+        officers = Officers.from_environment(args.officers)
+    except CredentialError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    try:
+        launch(args.index, args.host, args.port, args.chroma_url, args.generator, allow_upload=args.allow_upload,
+               officers=officers)
     except IndexMissing as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

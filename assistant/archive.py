@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from assistant import embedder, filters, loaders
+from assistant import embedder, filters, loaders, recovery
 from assistant.metadata import MANIFEST_NAMES, Manifest
 from assistant.parse import display_path, parse_file
-from assistant.records import Passage
+from assistant.records import PUBLIC, Passage
 from assistant.store import Store
 
 COLLECTION = "minute_book_passages"
-PARSER_VERSION = "13"  # bump when parsing or chunking changes, so re-ingest re-parses everything
+PARSER_VERSION = "14"  # bump when parsing or chunking changes, so re-ingest re-parses everything
 
 
 class IndexMissing(Exception):
@@ -64,6 +65,8 @@ class Archive:
             raise IndexMissing(f"no index at {self.index_dir}/ (run: python -m assistant ingest PATH --index {self.index_dir})")
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(db)
+        if message := self.store.check_keyword_index():  # a deleted or half-written keyword index, found at start
+            logging.getLogger("assistant.archive").warning(message)
         self._collection = None
         self.base = self.index_dir.resolve().parent  # sources are keyed relative to the folder holding the index
 
@@ -89,6 +92,16 @@ class Archive:
 
     # ---- ingest ---------------------------------------------------------------------------
     def ingest(self, paths: list[str | Path], manifest_file: str | Path | None = None, log=print) -> IngestReport:
+        """Index the files and folders in `paths`; recovery.IndexBusy when another ingest holds the index.
+        First repairs what an interrupted ingest may have left (the index then is as a fresh ingest makes it)."""
+        with recovery.ingest_lock(self.index_dir):
+            for message in (self.store.check_keyword_index(thorough=True),
+                            recovery.repair_vectors(self.store, self.collection, chroma_metadata)):
+                if message:
+                    log(message)
+            return self._ingest(paths, manifest_file, log)
+
+    def _ingest(self, paths: list[str | Path], manifest_file: str | Path | None, log) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         manifest = Manifest()
@@ -123,7 +136,11 @@ class Archive:
     def _ingest_file(self, path: Path, manifest: Manifest, report: IngestReport, log) -> None:
         source = display_path(path, self.base)
         try:
+            loaders.check_size(path)  # a 200 MB file is refused before it is read, not after
             raw = path.read_bytes()
+        except loaders.Unreadable as err:
+            self._skip(report, source, str(err), log)
+            return
         except OSError as err:
             self._skip(report, source, f"cannot read file: {err.strerror or err}", log)
             return
@@ -178,18 +195,33 @@ class Archive:
         log(f"skipped {path}: {reason}")
 
     # ---- reading --------------------------------------------------------------------------
-    def stats(self) -> dict:
-        records = self.store.records()
+    def stats(self, role: str = "public") -> dict:
+        """What the index holds, as the role may see it: the public role counts only public passages and the
+        records, councils and committees they come from (a record that is all restricted is not there at all);
+        an officer also gets how much of it is restricted."""
+        public_only = role != "officer"
+        db = self.store.db
+        visible = ({r[0] for r in db.execute("SELECT DISTINCT source FROM passages WHERE access = ?", (PUBLIC,))}
+                   if public_only else None)
+        records = [r for r in self.store.records() if visible is None or r["source"] in visible]
         dates = sorted(r["date"] for r in records if r.get("date"))
         by_type: dict[str, int] = {}
         for r in records:
             by_type[r.get("doc_type") or "unknown"] = by_type.get(r.get("doc_type") or "unknown", 0) + 1
-        return {
-            "records": len(records), "passages": self.store.count_passages(),
-            "councils": self.store.distinct("council"), "committees": self.store.distinct("committee"),
+        out = {
+            "records": len(records),
+            "passages": (db.execute("SELECT count(*) FROM passages WHERE access = ?", (PUBLIC,)).fetchone()[0]
+                         if public_only else self.store.count_passages()),
+            "councils": self.store.distinct("council", public_only),
+            "committees": self.store.distinct("committee", public_only),
             "dates": {"first": dates[0] if dates else None, "last": dates[-1] if dates else None},
             "doc_types": by_type, "index": str(self.index_dir), "chroma_url": self.chroma_url,
         }
+        if not public_only:
+            restricted = db.execute("SELECT count(*), count(DISTINCT source) FROM passages WHERE access != ?", (PUBLIC,))
+            passages, sources = restricted.fetchone()
+            out["restricted"] = {"passages": passages, "records": sources}
+        return out
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant import access
 from assistant.cleanup import DECISION_START, ITEM_NUMBER, POINT_START, Block, is_heading_like
 from assistant.records import RESTRICTED, Passage, Record
 from assistant.text import split_sentences
@@ -24,7 +25,6 @@ TARGET_WORDS = 170  # minutes and reports: a few paragraphs, inside MiniLM's 256
 MAX_WORDS = 200  # a bullet list may run on this far; beyond it the embedding would not see the tail
 _ITEM_HEADING = re.compile(rf"^{ITEM_NUMBER}(?P<title>\S.*)$")
 _REASON = re.compile(r"^REASONS?\b")
-_EXEMPT_START = re.compile(r"^PART\s+(?:II|2)\b|\bexempt items?\b|^Exempt\b|Exclusion of the press and public", re.I)
 # parts of a decision record, not new sections
 _DECISION_LABEL = re.compile(r"^(?:OPTIONS|REASONS?|OTHER POTENTIAL DECISIONS?\b.*|AUTHORITY\b.*|BACKGROUND PAPERS?|"
                              r"RECOMMENDATIONS?|DECISIONS?|AGREED|RESOLVED|ORDERED)$")
@@ -117,7 +117,7 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
             titles[item] = title
             parent = titles.get(item.rsplit(".", 1)[0]) if "." in item else None
             heading = f"{parent} — {title}" if parent and title else (title or parent)
-            restricted = record.access == RESTRICTED or exclusion_seen or bool(_EXEMPT_START.search(heading or ""))
+            restricted = record.access == RESTRICTED or exclusion_seen or bool(access.section_exemption(heading))
             if not run_in:
                 bare.append(block)
                 continue
@@ -135,7 +135,7 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
                 if not found and record.doc_type != "report" and record.item is None:
                     item = None  # a section of its own, not part of the numbered item before it
                 continue
-        if _EXEMPT_START.search(block.text) and "exclu" in block.text.lower():
+        if access.excludes_public(block.text):
             exclusion_seen = True  # items after this resolution are exempt
         bare.clear()
         current = groups[-1] if groups else None

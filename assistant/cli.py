@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index(p)
     _add_filters(p)
     _add_generator(p)
+    p = sub.add_parser("officers", help="who may sign in to the chat as an officer (salted bcrypt hashes in a file)")
+    p.add_argument("action", choices=("add", "remove", "list"))
+    p.add_argument("name", nargs="?", help="the officer's sign-in name (add, remove)")
+    p.add_argument("--file", default=os.environ.get("ASSISTANT_OFFICERS_FILE") or None,
+                   help="the officers file (env ASSISTANT_OFFICERS_FILE); `add` reads the password from the "
+                        "terminal without echo, or one line of standard input")
     return parser
 
 
@@ -113,10 +119,15 @@ def _filters(args):
 
 def cmd_ingest(args) -> int:
     from assistant.archive import Archive
+    from assistant.recovery import IndexBusy
 
     archive = Archive(args.index, args.chroma_url, create=True)
     log = (lambda line: print(line, file=sys.stderr)) if args.json else print
-    report = archive.ingest(args.paths, args.manifest, log=log)
+    try:
+        report = archive.ingest(args.paths, args.manifest, log=log)
+    except IndexBusy as err:  # refused, not interleaved: nothing was written
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED
     if args.json:
         print(json.dumps(report.to_json()))
     else:
@@ -129,7 +140,7 @@ def cmd_ingest(args) -> int:
 def cmd_stats(args) -> int:
     from assistant.archive import Archive
 
-    stats = Archive(args.index, args.chroma_url).stats()
+    stats = Archive(args.index, args.chroma_url).stats(args.role)
     if args.json:
         print(json.dumps(stats))
     else:
@@ -138,6 +149,8 @@ def cmd_stats(args) -> int:
         print(f"councils ({len(stats['councils'])}): {'; '.join(stats['councils'])}")
         print(f"committees ({len(stats['committees'])}): {'; '.join(stats['committees'])}")
         print("types: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["doc_types"].items())))
+        if "restricted" in stats:
+            print(f"restricted: {stats['restricted']['passages']} passages of {stats['restricted']['records']} records")
     return EXIT_OK
 
 
@@ -211,9 +224,53 @@ def cmd_eval(args) -> int:
 
 
 def _where(p) -> str:
-    parts = [p.council, p.committee, p.date, f"item {p.item}" if p.item else None, f"p. {p.page}" if p.page else None, p.source]
+    parts = ["RESTRICTED" if p.access != "public" else None, p.council, p.committee, p.date,
+             f"item {p.item}" if p.item else None, f"p. {p.page}" if p.page else None, p.source]
     return " · ".join(x for x in parts if x)
 
 
+def cmd_officers(args) -> int:
+    from assistant import officers
+
+    if not args.file:
+        print("error: say which file: --file FILE or ASSISTANT_OFFICERS_FILE", file=sys.stderr)
+        return EXIT_USAGE
+    file = Path(args.file)
+    if args.action == "list":
+        print("\n".join(officers.names(file)) or "no officers")
+        return EXIT_OK
+    if not args.name:
+        print(f"error: officers {args.action} needs a NAME", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.action == "remove":
+            if not officers.remove(file, args.name):
+                print(f"error: no officer {args.name!r} in {file}", file=sys.stderr)
+                return EXIT_FAILED
+            print(f"removed {args.name} from {file}")
+            return EXIT_OK
+        password = _new_password()
+        replaced = officers.add(file, args.name, password)
+    except officers.CredentialError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{'changed the password of' if replaced else 'added'} {args.name} in {file}")
+    return EXIT_OK
+
+
+def _new_password() -> str:
+    """A password typed twice without echo at a terminal, or the first line of standard input."""
+    import getpass
+
+    from assistant.officers import CredentialError
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise CredentialError("the two passwords differ")
+    return first
+
+
 COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "parse": cmd_parse, "search": cmd_search, "ask": cmd_ask,
-            "eval": cmd_eval}
+            "eval": cmd_eval, "officers": cmd_officers}

@@ -99,11 +99,12 @@ class Engine:
                     merged[hit.passage.passage_id] = hit
         return list(merged.values())[:limit]
 
-    def facts(self) -> dict:
-        """What the archive holds (Archive.stats) and when it was last changed (ISO time, UTC)."""
+    def facts(self, role: str = "public") -> dict:
+        """What the archive holds as `role` may see it (Archive.stats) and when it was last changed (ISO time,
+        UTC); the example topics are always public decisions."""
         from datetime import datetime, timezone
 
-        stats = self.archive.stats()
+        stats = self.archive.stats(role)
         db = self.archive.index_dir / "passages.sqlite"
         stats["updated"] = (datetime.fromtimestamp(db.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
                             if db.exists() else None)
@@ -171,8 +172,11 @@ class Engine:
 
     def _generated(self, question: str, hits: list[Hit]) -> answering.Answer | None:
         """The generator's answer, kept only where answer.verify supports it; None → use the extractive one."""
-        from assistant.generate import generated_lines, renumber
+        from assistant.generate import for_the_model, generated_lines, renumber
 
+        hits = for_the_model(hits)  # what the model is shown is what its [n] and verify count
+        if not hits:
+            return None
         try:
             text = self.generator.answer(question, hits)
         except Exception as err:  # server down, timeout, bad reply: the extractive answer stands

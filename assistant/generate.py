@@ -77,6 +77,20 @@ class Generator:
         return f"Generator({self.name})"
 
 
+# text written to steer a chat model, which minutes and reports never contain: "ignore previous instructions",
+# "you are now…", "system prompt", "new instructions:"
+_STEERING = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|"
+    r"earlier|preceding|system)\s+(?:instructions?|prompts?|directions?|messages?|rules)\b|\byou\s+are\s+now\b|"
+    r"\bsystem\s+prompt\b|^\s*system\s*:|\bnew\s+instructions?\s*:", re.I | re.M)
+
+
+def for_the_model(hits: list[Hit]) -> list[Hit]:
+    """The hits a chat model may read: a passage written to steer a model is never put before one (the
+    extractive answer may still cite it; its words are checked like any other's)."""
+    return [h for h in hits if not _STEERING.search(h.passage.text)]
+
+
 def format_passages(hits: list[Hit]) -> str:
     blocks = []
     for n, hit in enumerate(hits, start=1):

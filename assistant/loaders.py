@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_PDF_PAGES = 2000  # an agenda pack runs to hundreds of pages; beyond this reading takes minutes: split it
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
@@ -35,10 +36,8 @@ def load(path: Path) -> LoadedText:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise Unreadable(f"unsupported format '{suffix or path.name}' (supported: {', '.join(sorted(SUFFIXES))})")
+    check_size(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise Unreadable(f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes)")
         data = path.read_bytes()
     except OSError as err:
         raise Unreadable(f"cannot read file: {err.strerror or err}") from None
@@ -54,6 +53,16 @@ def load(path: Path) -> LoadedText:
     if suffix == ".md":
         text = _MARKDOWN_MARKS.sub("", text)
     return LoadedText([text], paged=False)
+
+
+def check_size(path: Path) -> None:
+    """Unreadable when the file is over MAX_FILE_BYTES, found from its size on disk before any of it is read."""
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise Unreadable(f"cannot read file: {err.strerror or err}") from None
+    if size > MAX_FILE_BYTES:
+        raise Unreadable(f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes)")
 
 
 def decode_text(data: bytes) -> str:
@@ -107,6 +116,8 @@ def _load_pdf(data: bytes) -> LoadedText:
                 raise
             except Exception:
                 raise Unreadable("encrypted PDF (password needed)") from None
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise Unreadable(f"PDF has {len(reader.pages):,} pages; the limit is {MAX_PDF_PAGES:,} (split it into parts)")
         pages = [page.extract_text() or "" for page in reader.pages]
     except Unreadable:
         raise
@@ -115,7 +126,7 @@ def _load_pdf(data: bytes) -> LoadedText:
     except Exception as err:  # pypdf raises many kinds on damaged files; none may stop ingest
         raise Unreadable(f"corrupt PDF ({type(err).__name__})") from None
     if not any(p.strip() for p in pages):
-        raise Unreadable("PDF has no extractable text (scanned images need OCR first)")
+        raise Unreadable("PDF has no text layer (scanned?): its pages need OCR before they can be read")
     return LoadedText(pages, paged=True)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from assistant import chunking, cleanup, loaders, metadata
-from assistant.records import Passage, Record, content_hash
+from assistant import access, chunking, cleanup, loaders, metadata
+from assistant.records import RESTRICTED, Passage, Record, content_hash
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -31,6 +31,8 @@ def parse_file(path: Path, manifest: metadata.Manifest | None = None,
     found.update(metadata.from_path(path) | {k: v for k, v in found.items() if k in ("date", "item")})
     if manifest is not None:
         found.update(manifest.lookup(path))
+    if access.record_exemption([b.text for b in blocks]):
+        found["access"] = RESTRICTED  # the text's own marking holds whatever a manifest says
     raw = path.read_bytes()
     record = Record(source=display_path(path, base), content_hash=content_hash(raw),
                     page_count=len(loaded.pages) if loaded.paged else None, **found)

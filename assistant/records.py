@@ -66,6 +66,7 @@ class Passage:
             passage_id=self.passage_id, text=self.text, source=self.source, title=self.title,
             council=self.council, committee=self.committee, date=self.date, item=self.item,
             page=self.page, doc_type=self.doc_type, is_decision=self.is_decision, is_procedural=self.is_procedural,
+            access=self.access,  # "restricted" reaches only an officer
         )
         return out
 

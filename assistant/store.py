@@ -11,7 +11,7 @@ import math
 import sqlite3
 from pathlib import Path
 
-from assistant.records import Passage, Record
+from assistant.records import PUBLIC, Passage, Record
 from assistant.text import keyword_terms
 
 SCHEMA = """
@@ -26,9 +26,9 @@ CREATE INDEX IF NOT EXISTS passages_source ON passages(source);
 CREATE INDEX IF NOT EXISTS passages_committee ON passages(committee, date);
 CREATE INDEX IF NOT EXISTS passages_council ON passages(council, date);
 CREATE INDEX IF NOT EXISTS passages_date ON passages(date);
-CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
-    text, context, content='', tokenize='porter unicode61 remove_diacritics 2');
 """
+KEYWORD_INDEX = """CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    text, context, content='', tokenize='porter unicode61 remove_diacritics 2');"""
 _COLUMNS = ("passage_id", "source", "council", "committee", "date", "item", "title", "heading", "page",
             "doc_type", "is_decision", "access", "text", "is_procedural")
 _FLAGS = ("is_decision", "is_procedural")
@@ -39,7 +39,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db = sqlite3.connect(str(path), check_same_thread=False)
-        self.db.executescript(SCHEMA)
+        self.db.executescript(SCHEMA + KEYWORD_INDEX)
         if "is_procedural" not in {r[1] for r in self.db.execute("PRAGMA table_info(passages)")}:
             # an index written before procedural items were flagged; the next ingest re-parses every record
             self.db.execute("ALTER TABLE passages ADD COLUMN is_procedural INTEGER NOT NULL DEFAULT 0")
@@ -70,7 +70,7 @@ class Store:
                     f"INSERT INTO passages ({','.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})",
                     [int(getattr(p, c)) if c in _FLAGS else getattr(p, c) for c in _COLUMNS])
                 self.db.execute("INSERT INTO passages_fts(rowid, text, context) VALUES (?,?,?)",
-                                (cur.lastrowid, p.text, " ".join(filter(None, (p.heading, p.title, p.committee)))))
+                                (cur.lastrowid, p.text, _context(p.heading, p.title, p.committee)))
 
     def remove_record(self, source: str) -> None:
         self._forget_counts()
@@ -83,7 +83,7 @@ class Store:
         for rowid, text, heading, title, committee in rows:
             # a contentless FTS5 table forgets a row only when given the values it indexed
             self.db.execute("INSERT INTO passages_fts(passages_fts, rowid, text, context) VALUES ('delete',?,?,?)",
-                            (rowid, text, " ".join(filter(None, (heading, title, committee)))))
+                            (rowid, text, _context(heading, title, committee)))
         self.db.execute("DELETE FROM passages WHERE source=?", (source,))
         self.db.execute("DELETE FROM records WHERE source=?", (source,))
 
@@ -157,9 +157,13 @@ class Store:
         total = self.count_passages()
         return {t: math.log((total + 1) / (n + 0.5)) for t, n in self.document_frequencies(terms).items()}
 
-    def distinct(self, column: str) -> list[str]:
+    def distinct(self, column: str, public_only: bool = False) -> list[str]:
+        """The names in `column`; `public_only`: only those of public passages (a committee that only a
+        restricted record names is not shown to the public)."""
         assert column in ("council", "committee", "doc_type")
-        return [r[0] for r in self.db.execute(f"SELECT DISTINCT {column} FROM passages WHERE {column} IS NOT NULL ORDER BY 1")]
+        where = f" AND access = '{PUBLIC}'" if public_only else ""
+        return [r[0] for r in self.db.execute(
+            f"SELECT DISTINCT {column} FROM passages WHERE {column} IS NOT NULL{where} ORDER BY 1")]
 
     def records(self) -> list[dict]:
         return [json.loads(r[0]) for r in self.db.execute("SELECT record_json FROM records ORDER BY source")]
@@ -194,6 +198,50 @@ class Store:
 
     def ids_where(self, where_sql: str, params: tuple) -> list[str]:
         return [r[0] for r in self.db.execute(f"SELECT p.passage_id FROM passages p WHERE {where_sql}", params)]
+
+
+    # ---- keeping the keyword index whole ---------------------------------------------------
+    def check_keyword_index(self, thorough: bool = False) -> str | None:
+        """Rebuild the keyword index from the stored passages when it is missing or does not hold exactly one
+        row per passage (a message saying so), else None. `thorough` also runs FTS5's integrity check, which
+        reads the whole index (done at the start of an ingest; opening the store checks the counts only)."""
+        problem = None
+        try:
+            passages, rows, top, top_row = self.db.execute(
+                "SELECT (SELECT count(*) FROM passages), (SELECT count(*) FROM passages_fts_docsize), "
+                "(SELECT max(rowid) FROM passages), (SELECT max(id) FROM passages_fts_docsize)").fetchone()
+            if (passages, top) != (rows, top_row):
+                problem = f"it holds {rows} rows for {passages} passages"
+            elif thorough:
+                stray = self.db.execute("SELECT count(*) FROM passages p LEFT JOIN passages_fts_docsize d "
+                                        "ON d.id = p.rowid WHERE d.id IS NULL").fetchone()[0]
+                if stray:
+                    problem = f"{stray} passages have no row in it"
+                else:
+                    self.db.execute("INSERT INTO passages_fts(passages_fts, rank) VALUES ('integrity-check', 0)")
+        except sqlite3.DatabaseError as err:  # a missing shadow table, a damaged page
+            problem = f"it cannot be read ({err})"
+        if problem is None:
+            return None
+        count = self.rebuild_keyword_index()
+        return f"warning: the keyword index was damaged ({problem}); rebuilt from the {count} stored passages"
+
+    def rebuild_keyword_index(self) -> int:
+        """The keyword index made again from the passages table, in one transaction; the passages indexed."""
+        self._forget_counts()
+        rows = self.db.execute("SELECT rowid, text, heading, title, committee FROM passages").fetchall()
+        with self.db:
+            self.db.execute("DROP TABLE IF EXISTS passages_fts")
+            self.db.execute(KEYWORD_INDEX)
+            self.db.executemany("INSERT INTO passages_fts(rowid, text, context) VALUES (?,?,?)",
+                                ((rowid, text, _context(heading, title, committee))
+                                 for rowid, text, heading, title, committee in rows))
+        return len(rows)
+
+
+def _context(heading: str | None, title: str | None, committee: str | None) -> str:
+    """What the keyword index holds beside a passage's text: its heading, title and committee."""
+    return " ".join(filter(None, (heading, title, committee)))
 
 
 def _batches(ids: list[str], size: int = 500) -> list[list[str]]:

@@ -89,13 +89,13 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 120) ->
 
 
 @contextmanager
-def serving_app(index: Path, log: Path, *options: str):
-    """The real Gradio app (python app.py) serving `index` on a free loopback port, its output in `log`;
-    yields the page's URL and stops the app afterwards."""
+def serving_app(index: Path, log: Path, *options: str, env: dict | None = None):
+    """The real Gradio app (python app.py) serving `index` on a free loopback port, its output in `log`
+    (with `env` added to the environment); yields the page's URL and stops the app afterwards."""
     port = free_port()
     with open(log, "w") as out:
         process = subprocess.Popen([PYTHON, str(ROOT / "app.py"), "--index", str(index), "--port", str(port), *options],
-                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     try:
         wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}/"
@@ -112,6 +112,54 @@ def app_url(seeds_index, tmp_path_factory):
     """The real Gradio app serving the seeds index."""
     with serving_app(seeds_index, tmp_path_factory.mktemp("app") / "app.log") as url:
         yield url
+
+
+@contextmanager
+def chroma_server(data: Path):
+    """A real `chroma run` server on a free loopback port storing into `data`; yields its URL."""
+    import shutil
+
+    chroma = Path(sys.executable).parent / "chroma"
+    if not chroma.exists():
+        chroma = Path(shutil.which("chroma") or "chroma")
+    port = free_port()
+    process = subprocess.Popen([str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process, seconds=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+OFFICER = ("clerk", "a long test password")  # written to a temporary officers file only
+
+
+@pytest.fixture(scope="session")
+def corpus_app(corpus_index, tmp_path_factory):
+    """python app.py --allow-upload on a copy of the corpus index (uploads change it), with one officer who can
+    sign in; for the browser tests and the public-leak tests."""
+    import shutil
+
+    from assistant import officers
+
+    folder = tmp_path_factory.mktemp("corpus-app")
+    index = folder / "index"
+    shutil.copytree(corpus_index, index)
+    officers.add(folder / "officers.txt", *OFFICER)
+    log = folder / "app.log"
+    with serving_app(index, log, "--allow-upload", "--officers", str(folder / "officers.txt")) as url:
+        yield {"url": url, "index": index, "log": log}
+
+
+def officer_cookie(url: str) -> dict:
+    """Sign in at /login as the test officer; the session cookie as a request header."""
+    import httpx
+
+    response = httpx.post(url + "login", data={"name": OFFICER[0], "password": OFFICER[1]})
+    assert response.status_code == 303, response.text
+    return {"Cookie": f"minutebook_session={response.cookies['minutebook_session']}"}
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -75,7 +75,7 @@ BAD_FILES = [  # file, what its reason must say
     ("random.pdf", "corrupt PDF"),
     ("truncated.pdf", "corrupt PDF"),
     ("encrypted.pdf", "encrypted PDF"),
-    ("scanned.pdf", "no extractable text"),
+    ("scanned.pdf", "no text layer (scanned?)"),
     ("junk.txt", "binary content"),
     ("junk.docx", "not a valid Word"),
     ("zipped.docx", "not a valid Word"),

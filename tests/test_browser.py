@@ -10,12 +10,11 @@ import csv
 import io
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import serving_app
+from conftest import OFFICER
 
 pytestmark = pytest.mark.browser
 
@@ -32,13 +31,9 @@ UPLOADED = ("Meeting: 14/03/2023 - Wexcombe County Council Executive (Item 9)\n\
 
 
 @pytest.fixture(scope="module")
-def app(corpus_index, tmp_path_factory):
-    """python app.py --allow-upload on a copy of the corpus index (uploads change it)."""
-    index = tmp_path_factory.mktemp("browser") / "index"
-    shutil.copytree(corpus_index, index)
-    log = index.parent / "app.log"
-    with serving_app(index, log, "--allow-upload") as url:
-        yield {"url": url, "index": index, "log": log}
+def app(corpus_app):
+    """python app.py --allow-upload, officers able to sign in, on a copy of the corpus index."""
+    return corpus_app
 
 
 @pytest.fixture(scope="module")
@@ -211,17 +206,62 @@ def test_year_filter_limits_the_list_and_a_bad_date_is_explained(page):
     expect(page.locator('#chat [data-testid="user"]')).to_have_count(1)
 
 
-def test_uploaded_record_is_indexed_found_and_opened(page, tmp_path):
+HOSTILE = ("<html><body><main><h1>Wexcombe County Council Executive – 14 March 2023</h1>"
+           "<script>window.pwned = 'script'</script>"
+           "<p>10. Lantern festival in Quarry Gardens <img src=x onerror=\"window.pwned = 'onerror'\"></p>"
+           "<p>The Executive considered the lantern festival. Someone pasted "
+           "&lt;img src=x onerror=\"window.pwned = 'pasted'\"&gt; and &lt;script&gt;window.pwned = 'text'&lt;/script&gt; "
+           "into the minutes.</p><p>RESOLVED that the lantern festival be held in October. "
+           "<a href=\"javascript:window.pwned = 'link'\">Read more</a></p></main></body></html>")
+
+
+def sign_in(page, app):
     from playwright.sync_api import expect
 
+    page.goto(app["url"] + "login")
+    page.locator("#name").fill(OFFICER[0])
+    page.locator("#password").fill(OFFICER[1])
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#question textarea").wait_for()
+    expect(page.locator("#account")).to_contain_text(f"Signed in as {OFFICER[0]}")
+
+
+def no_script_ran(page):
+    assert page.evaluate("typeof window.pwned") == "undefined", page.evaluate("window.pwned")
+    assert page.locator("a[href^='javascript:'], img[src='x'], img[onerror]").count() == 0
+
+
+def test_the_public_gets_no_upload_form_and_no_restricted_passage(page):
+    from playwright.sync_api import expect
+
+    expect(page.locator("#account")).to_contain_text("Public access")
+    page.get_by_role("tab", name="Archive").click()
+    expect(page.locator("#archive-facts")).to_be_visible()
+    assert page.locator("#upload input[type=file]").count() == 0
+    message = ask(page, "What did the Executive decide about buying the former Crossways bus depot?", 0)
+    page.get_by_role("radio", name="Passages").check()
+    ask(page, "Crossways bus depot purchase", 1)
+    shown = page.locator("body").inner_text()
+    assert "RESTRICTED" not in shown and "Crossways bus depot on Elmfield Road" not in shown, message.inner_text()
+    assert_no_error_text(page)
+
+
+def test_uploaded_record_is_indexed_found_and_opened(page, app, tmp_path):
+    from playwright.sync_api import expect
+
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, app)  # only an officer can upload
     record = tmp_path / "2023-03-14-executive-bandstand.txt"
     record.write_text(UPLOADED, encoding="utf-8")
     junk = tmp_path / "notes.exe"
     junk.write_bytes(b"MZ\x00\x00")
     broken = tmp_path / "agenda.pdf"
     broken.write_bytes(b"this is not a PDF")
+    hostile = tmp_path / "2023-03-14-executive-lanterns.html"
+    hostile.write_text(HOSTILE, encoding="utf-8")
     page.get_by_role("tab", name="Archive").click()
-    page.locator("#upload input[type=file]").set_input_files([str(record), str(junk), str(broken)])
+    page.locator("#upload input[type=file]").set_input_files([str(record), str(junk), str(broken), str(hostile)])
     page.locator("#upload-button").click()
     results = page.locator("#upload-results table")
     expect(results).to_contain_text("indexed", timeout=WAIT_MS)
@@ -237,6 +277,24 @@ def test_uploaded_record_is_indexed_found_and_opened(page, tmp_path):
     opened.wait_for_load_state()
     assert "bandstand" in opened.locator("#passage").inner_text().lower()
     assert_no_error_text(page)
+
+    # a record written to attack the reader: its markup is shown as text, nothing in it runs
+    page.get_by_role("radio", name="Answer").check()
+    answer = ask(page, "What was resolved about the lantern festival?", 1)
+    expect(answer).to_contain_text("lantern festival be held in October")
+    card = page.locator("#citations article.card").first
+    no_script_ran(page)
+    with page.expect_popup() as popup:
+        card.get_by_role("link", name="Open record").click()
+    viewer = popup.value
+    viewer.wait_for_load_state()
+    expect(viewer.locator("#passage")).to_contain_text("lantern festival")
+    expect(viewer.locator("body")).to_contain_text("<img src=x onerror=")  # the pasted markup, as characters
+    expect(viewer.locator("body")).to_contain_text("<script>window.pwned")
+    no_script_ran(viewer)
+    assert not dialogs, dialogs
+    page.locator("#account").get_by_role("button", name="Sign out").click()
+    expect(page.locator("#account")).to_contain_text("Public access")
 
 
 def test_typed_markup_is_shown_as_text_and_clear_resets(page):

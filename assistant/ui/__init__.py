@@ -18,8 +18,9 @@ from assistant.answer import human_date
 from assistant.engine import Engine
 from assistant.filters import Filters
 from assistant.periods import PeriodError
-from assistant.ui import api, assets, chat, render, timeline, uploads
+from assistant.ui import api, assets, chat, login, render, timeline, uploads
 from assistant.ui.chat import ANY, Conversation
+from assistant.ui.login import OFFICER, Sessions, audit, role_of
 
 log = logging.getLogger("assistant.ui")
 PER_PAGE = 10
@@ -81,8 +82,14 @@ def _plot_value(hits) -> pd.DataFrame:
     return timeline.meetings(hits)
 
 
-def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
-    facts = facts_of(engine)
+def visible(hits, role: str):
+    """The hits a reader of `role` may see (a panel redrawn after signing out shows no restricted passage)."""
+    return hits if role == OFFICER else [h for h in hits if h.passage.access == "public"]
+
+
+def build(engine: Engine, allow_upload: bool = False, sessions: Sessions | None = None) -> gr.Blocks:
+    """The page; `sessions` says who is signed in as an officer (None: everyone is public, nobody uploads)."""
+    facts = facts_of(engine)  # the page as the public sees it; an officer's view differs only in the answers
     councils, committees = facts.get("councils") or [], facts.get("committees") or []
 
     with gr.Blocks(title="Minute Book assistant") as demo:
@@ -90,6 +97,8 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
         pending = gr.State(None)
         page_no = gr.State(1)
         gr.HTML("<h1 style='margin:.2em 0;font-size:1.5em'>Minute Book assistant</h1>")
+        signing_in = bool(sessions and sessions.officers)
+        account = gr.HTML(login.account_html(None, signing_in), elem_id="account")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
                 chatbot = gr.Chatbot(show_label=False, elem_id="chat", height=480, label="Conversation",
@@ -137,11 +146,12 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
                     with gr.Tab("Archive", id="archive"):
                         archive_facts = gr.HTML(facts_html(facts), elem_id="archive-facts")
                         if allow_upload:
-                            files = gr.File(label="Add records (.txt .md .html .pdf .docx, or a .zip of them)",
-                                            file_count="multiple", elem_id="upload")  # any file: each gets its result
-                            add = gr.Button("Add to the archive", variant="primary", elem_id="upload-button")
-                            upload_results = gr.HTML(elem_id="upload-results")
-        api.add_endpoints(engine)
+                            with gr.Group(visible=False) as upload_group:  # shown to a signed-in officer
+                                files = gr.File(label="Add records (.txt .md .html .pdf .docx, or a .zip of them)",
+                                                file_count="multiple", elem_id="upload")  # any file: each gets its result
+                                add = gr.Button("Add to the archive", variant="primary", elem_id="upload-button")
+                                upload_results = gr.HTML(elem_id="upload-results")
+        api.add_endpoints(engine, sessions)
 
         filter_inputs = [council, committee, since, until, decisions]
 
@@ -176,11 +186,14 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
                     gr.Accordion(label=filters_label(filters)),
                     f"<p role='status'>{render.esc(render.scope_line(filters))}</p>")  # an old date error goes
 
-        def finish(job, history, state: Conversation, mode_value):
+        def finish(job, history, state: Conversation, mode_value, request: gr.Request):
             ready = (gr.Textbox(interactive=True), gr.Button(interactive=True))
             if job is None:
                 return (history, state, *([gr.update()] * 10), *ready)
             message, filters = job
+            filters = filters.with_(role=role_of(sessions, request))  # from this request's session, nothing else
+            if filters.role != OFFICER:  # an officer's session that ran out: its earlier cards are not redrawn
+                state.answers = [a for a in state.answers if all(h.passage.access == "public" for h in a["result"].citations)]
             history = list(history or [])
             try:
                 turn = chat.ask(engine, state, message, mode_value, filters)
@@ -214,25 +227,32 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
             trigger(start, *start_io, api_visibility="private", concurrency_limit=None, show_progress="hidden").then(
                 finish, *finish_io, api_visibility="private", show_progress="hidden")
 
-        def turn_page(state: Conversation, page: int, step: int):
-            pages = max(1, -(-len(state.listing) // PER_PAGE))
+        def turn_page(state: Conversation, page: int, step: int, request: gr.Request | None = None):
+            listed = visible(state.listing, role_of(sessions, request))
+            pages = max(1, -(-len(listed) // PER_PAGE))
             page = min(max(page + step, 1), pages)
-            return render.passages_panel(state.listing, page, PER_PAGE, state.listing_query), page
+            return render.passages_panel(listed, page, PER_PAGE, state.listing_query), page
 
-        previous.click(lambda s, p: turn_page(s, p, -1), [conv, page_no], [listing, page_no], api_visibility="private")
-        following.click(lambda s, p: turn_page(s, p, 1), [conv, page_no], [listing, page_no], api_visibility="private")
+        def page_back(state: Conversation, page: int, request: gr.Request):
+            return turn_page(state, page, -1, request)
 
-        def show_meeting(key, state: Conversation):
-            hits = timeline.of_meeting(state.timeline, key)
+        def page_on(state: Conversation, page: int, request: gr.Request):
+            return turn_page(state, page, 1, request)
+
+        previous.click(page_back, [conv, page_no], [listing, page_no], api_visibility="private")
+        following.click(page_on, [conv, page_no], [listing, page_no], api_visibility="private")
+
+        def show_meeting(key, state: Conversation, request: gr.Request):
+            hits = visible(timeline.of_meeting(state.timeline, key), role_of(sessions, request))
             if not hits:
                 return ""
             p = hits[0].passage
             where = " · ".join(x for x in (human_date(p.date), p.committee, p.council) if x)
             return render.passages_panel(hits, 1, 50, "", heading=f"{len(hits)} on the topic from {where}")
 
-        def show_span(state: Conversation, evt: gr.SelectData):
+        def show_span(state: Conversation, evt: gr.SelectData, request: gr.Request):
             span = evt.index if isinstance(evt.index, (list, tuple)) and len(evt.index) == 2 else None
-            hits = timeline.in_span(state.timeline, *span) if span else []
+            hits = visible(timeline.in_span(state.timeline, *span) if span else [], role_of(sessions, request))
             return render.passages_panel(hits, 1, 50, "", heading=f"{len(hits)} on the topic between the dates selected") \
                 if hits else ""
 
@@ -252,13 +272,27 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
         clear.click(clear_all, None, cleared, api_visibility="private")
         chatbot.clear(clear_all, None, cleared, api_visibility="private")  # the chat's own bin button resets all too
 
+        def on_load(request: gr.Request):
+            """Who is reading, and for an officer the upload form."""
+            name = sessions.officer(request) if sessions else None
+            return (login.account_html(name, signing_in), *([gr.Group(visible=bool(name))] if allow_upload else []))
+
+        demo.load(on_load, None, [account, *([upload_group] if allow_upload else [])], api_visibility="private")
+
         if allow_upload:
-            def add_files(paths, progress=gr.Progress()):
+            def add_files(paths, request: gr.Request, progress=gr.Progress()):
+                officer = sessions.officer(request) if sessions else None
+                if officer is None:  # the form is hidden from the public; a crafted request is refused too
+                    audit.warning("upload refused: not signed in as an officer")
+                    return ("<p role='alert'>Only a signed-in officer can add records.</p>", *([gr.update()] * 4))
                 if not paths:
                     return "<p role='status'>Choose one or more files first.</p>", *([gr.update()] * 4)
                 progress(0, desc="Saving")
                 saved = uploads.save([str(p) for p in paths], engine.archive.index_dir / uploads.FOLDER)
                 rows = uploads.ingest(engine, saved, progress=progress)
+                for row in rows:
+                    # %r: a file name from a zip may hold a line break, which must not forge a log line
+                    audit.info("upload by %s: %r: %s %r", officer, row["file"], row["result"], row["detail"] or "")
                 table = "".join(f"<tr><td>{render.esc(r['file'])}</td><td>{render.esc(r['result'])}</td>"
                                 f"<td>{render.esc(r['detail'])}</td></tr>" for r in rows)
                 fresh = facts_of(engine)
@@ -273,17 +307,33 @@ def build(engine: Engine, allow_upload: bool = False) -> gr.Blocks:
 
 
 def launch(index_dir: str, host: str, port: int, chroma_url: str | None = None, generator: str | None = None,
-           allow_upload: bool = False) -> None:
+           allow_upload: bool = False, officers=None) -> None:
+    """Serve the chat; `officers` (assistant.officers.Officers) may sign in at /login, everyone else is public."""
     import uvicorn
     from fastapi import FastAPI
 
     from assistant.ui import records
 
+    _log_audit()
     engine = Engine(index_dir, chroma_url, generator=generator)
-    demo = build(engine, allow_upload=allow_upload)
+    sessions = Sessions(officers)
+    demo = build(engine, allow_upload=allow_upload, sessions=sessions)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    records.add_routes(app, engine)  # before the Gradio mount, so /record/… is ours
+    login.add_routes(app, sessions)
+    login.officers_only_uploads(app, sessions)
+    records.add_routes(app, engine, sessions)  # before the Gradio mount, so /record/… is ours
     app = gr.mount_gradio_app(app, demo, path="/", css=assets.CSS, theme=assets.theme(), head=assets.HEAD,
                               show_error=False, max_file_size="100mb", server_name=host, server_port=port)
-    print(f"Minute Book chat on http://{host}:{port}/" + (" (uploads on)" if allow_upload else ""), flush=True)
+    print(f"Minute Book chat on http://{host}:{port}/" + (" (uploads on, for officers)" if allow_upload else "")
+          + (f"; {len(sessions.officers.hashes)} officers can sign in at /login" if sessions.officers else
+             "; officer sign-in not set up (everyone reads as the public)"), flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _log_audit() -> None:
+    """Sign-ins, refusals and uploads go to stderr with a time, whatever the root logger does."""
+    if not audit.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s audit %(levelname)s %(message)s"))
+        audit.addHandler(handler)
+        audit.setLevel(logging.INFO)

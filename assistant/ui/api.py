@@ -2,7 +2,9 @@
 
 `/ask` returns the `ask --json` object, `/search` the `search --json` one (DESIGN.md). Filters are
 an object with the keys below; an unknown key, a bad date or a From after To is an error the
-client sees (gradio_client raises it), never a silent default. The API reads as the public role.
+client sees (gradio_client raises it), never a silent default. A caller reads as the public role
+unless its request carries a signed-in officer's session cookie (`assistant.ui.login`); no
+argument can ask for another role.
 """
 
 # no `from __future__ import annotations`: gr.api reads the return type from the live annotation
@@ -14,6 +16,7 @@ from assistant.engine import Engine
 from assistant.filters import Filters
 from assistant.periods import PeriodError, period
 from assistant.records import DOC_TYPES
+from assistant.ui.login import Sessions, role_of
 
 MAX_K = 50
 PARAMETERS = {"ask": "question, filters, history", "search": "query, filters, k"}
@@ -41,6 +44,7 @@ class PassageJSON(TypedDict):
     doc_type: str | None
     is_decision: bool
     is_procedural: NotRequired[bool]
+    access: NotRequired[str]  # public, or restricted (officers only)
     score: float
 
 
@@ -64,10 +68,10 @@ class SearchJSON(TypedDict):
     results: list[SearchResult]
 
 
-def filters_from(spec: dict | None) -> Filters:
-    """Filters from an API object; gr.Error naming what is wrong."""
+def filters_from(spec: dict | None, role: str = "public") -> Filters:
+    """Filters from an API object, for a reader of `role`; gr.Error naming what is wrong."""
     if spec is None:
-        return Filters()
+        return Filters(role=role)
     if not isinstance(spec, dict):
         raise gr.Error("filters must be an object such as {\"council\": \"Harbourside\", \"since\": \"2021\"}")
     unknown = sorted(set(spec) - set(FilterSpec.__annotations__))
@@ -83,24 +87,26 @@ def filters_from(spec: dict | None) -> Filters:
     except PeriodError as err:
         raise gr.Error(str(err)) from None
     return Filters(council=spec.get("council") or None, committee=spec.get("committee") or None, since=since,
-                   until=until, doc_type=spec.get("doc_type") or None, decisions_only=bool(spec.get("decisions_only")))
+                   until=until, doc_type=spec.get("doc_type") or None, decisions_only=bool(spec.get("decisions_only")),
+                   role=role)
 
 
-def add_endpoints(engine: Engine) -> None:
-    """Register /ask and /search inside the Blocks being built."""
+def add_endpoints(engine: Engine, sessions: Sessions | None = None) -> None:
+    """Register /ask and /search inside the Blocks being built; `sessions` tells an officer's request."""
 
-    def ask(question: str, filters: FilterSpec | None = None, history: list[str] | None = None) -> AnswerJSON:
+    def ask(question: str, filters: FilterSpec | None = None, history: list[str] | None = None,
+            request: gr.Request = None) -> AnswerJSON:
         """Answer a question from the records, every sentence citing [n]; `history` is the earlier questions
         of the conversation, oldest first, so a follow-up ("and what did they decide?") keeps its topic."""
-        scope = filters_from(filters)
+        scope = filters_from(filters, role_of(sessions, request))
         if history is not None and not (isinstance(history, list) and all(isinstance(h, str) for h in history)):
             raise gr.Error("history must be a list of the earlier questions")
         with engine.lock:
             return engine.ask(question or "", filters=scope, history=history or None).to_json()
 
-    def search(query: str, filters: FilterSpec | None = None, k: int = 10) -> SearchJSON:
+    def search(query: str, filters: FilterSpec | None = None, k: int = 10, request: gr.Request = None) -> SearchJSON:
         """The k passages (1-50) that best match the query, as `search --json`."""
-        scope = filters_from(filters)
+        scope = filters_from(filters, role_of(sessions, request))
         if not isinstance(k, int) or not 1 <= k <= MAX_K:
             raise gr.Error(f"k must be a whole number from 1 to {MAX_K}")
         with engine.lock:

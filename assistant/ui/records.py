@@ -1,8 +1,9 @@
 """Open record: the web routes that show a cited passage inside its record and serve the original file.
 
 A record is found only through a passage id the index holds, so no path from the address bar
-is ever opened: only files that are sources in the index, readable by the public role, are
-served. The record page is built from the indexed text, escaped; an original HTML or DOCX file
+is ever opened: only files that are sources in the index, readable by the request's role (public
+unless an officer's session cookie comes with it), are served; an officer sees restricted passages
+marked RESTRICTED. The record page is built from the indexed text, escaped; an original HTML or DOCX file
 is offered as a download, never rendered in the chat's origin.
 """
 
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 import html
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from assistant.answer import human_date
 from assistant.engine import Engine
+from assistant.ui.login import Sessions, role_of
 
 # the record page holds no script and loads nothing; a served file cannot run one either
 PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; frame-ancestors 'self'"
@@ -31,8 +33,8 @@ def _missing(status: int = 404, why: str = "No such record in the index.") -> Re
                         headers={"Content-Security-Policy": PAGE_POLICY})
 
 
-def record_page(engine: Engine, passage_id: str) -> Response:
-    found = engine.record(passage_id)
+def record_page(engine: Engine, passage_id: str, role: str = "public") -> Response:
+    found = engine.record(passage_id, role)
     if found is None:
         return _missing()
     target, passages, path = found
@@ -44,6 +46,8 @@ def record_page(engine: Engine, passage_id: str) -> Response:
     for p in passages:
         head = " · ".join(x for x in (f"item {p.item}" if p.item else None, p.title if p.title != target.title else None,
                                       f"page {p.page}" if p.page else None) if x)
+        if p.access != "public":  # only an officer gets here with such a passage
+            head = f"RESTRICTED{' · ' + head if head else ''}"
         label = f"<b>{e(head)}</b>\n" if head else ""
         if p.passage_id == target.passage_id:
             sections.append(f"<section id='passage' class='target' aria-label='cited passage'>{label}<mark>{e(p.text)}</mark></section>")
@@ -56,18 +60,19 @@ def record_page(engine: Engine, passage_id: str) -> Response:
             f"<title>{e(target.title or target.source)} — Minute Book</title><style>{PAGE_CSS}</style></head><body>"
             f"<h1>{e(target.title or target.source)}</h1><dl>{rows}</dl>{original}"
             f"{''.join(sections)}</body></html>")
-    return HTMLResponse(body, headers={"Content-Security-Policy": PAGE_POLICY, "X-Content-Type-Options": "nosniff"})
+    return HTMLResponse(body, headers={"Content-Security-Policy": PAGE_POLICY, "X-Content-Type-Options": "nosniff",
+                                       "Cache-Control": "private, no-store"})
 
 
-def record_file(engine: Engine, passage_id: str) -> Response:
-    found = engine.record(passage_id)
+def record_file(engine: Engine, passage_id: str, role: str = "public") -> Response:
+    found = engine.record(passage_id, role)
     if found is None:
         return _missing()
     path = found[2]
     if path is None:
         return _missing(403, "Part of this record is restricted, so the original file is not offered.")
     media = INLINE.get(path.suffix.lower())
-    headers = {"X-Content-Type-Options": "nosniff"}
+    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
     if path.suffix.lower() != ".pdf":  # a sandbox policy would stop the browser's PDF viewer
         headers["Content-Security-Policy"] = FILE_POLICY
     if media:
@@ -76,8 +81,13 @@ def record_file(engine: Engine, passage_id: str) -> Response:
     return FileResponse(path, media_type="application/octet-stream", headers=headers, filename=path.name)
 
 
-def add_routes(app: FastAPI, engine: Engine) -> None:
-    app.add_api_route("/record/{passage_id}", lambda passage_id: record_page(engine, passage_id), methods=["GET"],
-                      include_in_schema=False)
-    app.add_api_route("/record/{passage_id}/file", lambda passage_id: record_file(engine, passage_id), methods=["GET"],
-                      include_in_schema=False)
+def add_routes(app: FastAPI, engine: Engine, sessions: Sessions | None = None) -> None:
+    """/record/ID and /record/ID/file, read as the role of the request's session (public without one)."""
+    def page(passage_id: str, request: Request) -> Response:
+        return record_page(engine, passage_id, role_of(sessions, request))
+
+    def original(passage_id: str, request: Request) -> Response:
+        return record_file(engine, passage_id, role_of(sessions, request))
+
+    app.add_api_route("/record/{passage_id}", page, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/record/{passage_id}/file", original, methods=["GET"], include_in_schema=False)

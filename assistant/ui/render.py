@@ -36,8 +36,9 @@ def chat_text(text: str) -> str:
 
 
 def where(p: Passage) -> str:
-    parts = [p.council, p.committee, human_date(p.date), f"item {p.item}" if p.item else None,
-             f"page {p.page}" if p.page else None]
+    """Where a passage comes from; RESTRICTED first for a Part II passage (only an officer is shown one)."""
+    parts = ["RESTRICTED" if p.access != "public" else None, p.council, p.committee, human_date(p.date),
+             f"item {p.item}" if p.item else None, f"page {p.page}" if p.page else None]
     return " · ".join(x for x in parts if x) or "unknown meeting"
 
 
@@ -220,7 +221,7 @@ def passages_panel(hits: list[Hit], page: int, per_page: int, query: str, headin
         if y != year:
             out.append(f"{'</ul>' if year else ''}<h5>{esc(y)}</h5><ul class='listing'>")
             year = y
-        head = " · ".join(x for x in (human_date(p.date), p.title, f"item {p.item}" if p.item else None,
+        head = " · ".join(x for x in ("RESTRICTED" if p.access != "public" else None, human_date(p.date), p.title, f"item {p.item}" if p.item else None,
                                       f"page {p.page}" if p.page else None, "decision" if p.is_decision else None) if x)
         out.append(f"<li><b>{esc(head)}</b><br>{esc(_first_words(p.text))}"
                    f" <a href='{esc(record_url(p))}' target='_blank' rel='noopener'>Open record</a></li>")
@@ -232,11 +233,11 @@ def passages_csv(hits: list[Hit]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["rank", "council", "committee", "date", "item", "title", "page", "doc_type", "is_decision",
-                     "source", "passage_id", "text"])
+                     "source", "passage_id", "text", "access"])
     for rank, h in enumerate(hits, start=1):
         p = h.passage
         writer.writerow([rank, p.council, p.committee, p.date, p.item, p.title, p.page, p.doc_type, p.is_decision,
-                         p.source, p.passage_id, p.text])
+                         p.source, p.passage_id, p.text, p.access])
     return buffer.getvalue()
 
 

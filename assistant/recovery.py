@@ -1,0 +1,73 @@
+"""Keeping the index whole: one ingest at a time, and repairing what a killed ingest left behind.
+
+An ingest writes a file's vectors to Chroma, then its passages to SQLite in one transaction, so a
+crash (SIGKILL, power cut) between the two leaves vectors without passages, or passages whose
+vectors were deleted. SQLite is the record of what the index holds; `repair_vectors` makes Chroma
+agree with it (vectors without a passage deleted, passages without a vector embedded again) at the
+start of every ingest, and the re-ingest that follows re-reads the file whose passages were not
+committed (its fingerprint was not either). The keyword index lives in the same SQLite file and is
+checked by `Store.check_keyword_index`.
+
+`ingest_lock` is an exclusive lock on INDEX/ingest.lock (flock, so the operating system releases it
+when a holder dies, even by SIGKILL): a second ingest on the same index is refused, not interleaved.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from assistant import embedder
+
+LOCK_NAME = "ingest.lock"
+BATCH = 1000
+
+
+class IndexBusy(RuntimeError):
+    """Another ingest holds the index; the message says so."""
+
+
+@contextmanager
+def ingest_lock(index_dir: Path):
+    """Hold the index's ingest lock for the block; IndexBusy at once when another process holds it."""
+    lock = FileLock(str(Path(index_dir) / LOCK_NAME), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise IndexBusy(f"another ingest is updating {index_dir}/ (its lock {LOCK_NAME} is held); "
+                        "run this one when it has finished") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def repair_vectors(store, collection, metadata) -> str | None:
+    """Make the Chroma collection hold exactly one vector per stored passage (`metadata`: a passage's Chroma
+    metadata); a message when it had to."""
+    stored = {r[0] for r in store.db.execute("SELECT passage_id FROM passages")}
+    held: set[str] = set()
+    offset = 0
+    while True:  # in pages, so a large collection is never fetched at once
+        page = collection.get(include=[], limit=10 * BATCH, offset=offset)["ids"]
+        held.update(page)
+        offset += len(page)
+        if len(page) < 10 * BATCH:
+            break
+    orphans = sorted(held - stored)
+    for start in range(0, len(orphans), BATCH):
+        collection.delete(ids=orphans[start:start + BATCH])
+    missing = sorted(stored - held)
+    for start in range(0, len(missing), BATCH):
+        found = store.passages(missing[start:start + BATCH])
+        passages = [found[i] for i in missing[start:start + BATCH] if i in found]
+        if passages:
+            vectors = embedder.embed([p.context_text() for p in passages])
+            collection.upsert(ids=[p.passage_id for p in passages], embeddings=vectors,
+                              documents=[p.text for p in passages], metadatas=[metadata(p) for p in passages])
+    if not orphans and not missing:
+        return None
+    return (f"warning: the index was left half-updated by an interrupted ingest: {len(orphans)} vectors without a "
+            f"passage removed, {len(missing)} passages embedded again")
