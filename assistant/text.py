@@ -118,8 +118,22 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])")
 SPEAKER_TURN = re.compile(r"^(?:[A-Z][\w.'’\-]*\.?)(?: [\w.'’\-()]+){0,8}: \S")  # "Hon. Bill Morneau: ..."
 
 
+# a full stop that ends a title or an initial ("Mrs. O'Grady", "C.G.M. Ltd", "G. Clere") does not end a sentence
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|Cllrs|Messrs|Hon|Rt|Rev|Revd|Prof|St|No|Nos|Eng|Co)|\b[A-Z])\.$")
+
+
 def split_sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+    """The sentences of `text`, in order: cut after a full stop, question or exclamation mark followed by a
+    capital, but not after a title or an initial."""
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if not piece.strip():
+            continue
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def speaker(line: str) -> str | None:

@@ -162,11 +162,14 @@ def build(engine: Engine, allow_upload: bool = False, sessions: Sessions | None 
                 return gr.Accordion(label=filters_label(None, str(err))), f"<p class='filter-error' role='alert'>{render.esc(err)}</p>"
             return gr.Accordion(label=filters_label(filters)), f"<p role='status'>{render.esc(render.scope_line(filters))}</p>"
 
+        # one queue for every filter event, so the label shows the last change made, not whichever finished last
+        shown = dict(fn=show_filters, inputs=filter_inputs, outputs=[accordion, filter_status], api_visibility="private",
+                     concurrency_id="filters", concurrency_limit=1)
         for component in (council, committee, decisions):
-            component.change(show_filters, filter_inputs, [accordion, filter_status], api_visibility="private")
+            component.change(**shown)
         for component in (since, until):
-            component.blur(show_filters, filter_inputs, [accordion, filter_status], api_visibility="private")
-            component.submit(show_filters, filter_inputs, [accordion, filter_status], api_visibility="private")
+            component.blur(**shown)
+            component.submit(**shown)
 
         def start(message, history, *values):
             """Show the question at once with a searching note, and hold the box until the answer comes."""
