@@ -16,7 +16,7 @@ from assistant.text import keyword_terms
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
-    source TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, record_json TEXT NOT NULL);
+    source TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, record_json TEXT NOT NULL, stamp TEXT);
 CREATE TABLE IF NOT EXISTS passages (
     rowid INTEGER PRIMARY KEY, passage_id TEXT UNIQUE NOT NULL, source TEXT NOT NULL,
     council TEXT, committee TEXT, date TEXT, item TEXT, title TEXT, heading TEXT, page INTEGER,
@@ -43,6 +43,9 @@ class Store:
         if "is_procedural" not in {r[1] for r in self.db.execute("PRAGMA table_info(passages)")}:
             # an index written before procedural items were flagged; the next ingest re-parses every record
             self.db.execute("ALTER TABLE passages ADD COLUMN is_procedural INTEGER NOT NULL DEFAULT 0")
+        if "stamp" not in {r[1] for r in self.db.execute("PRAGMA table_info(records)")}:
+            # an index written before files were stamped: the next ingest reads and hashes each file once
+            self.db.execute("ALTER TABLE records ADD COLUMN stamp TEXT")
         self._frequency: dict[str, int] = {}  # passages containing each word; cleared on every write
         self._total: int | None = None  # passages in the index; cleared with _frequency
         self._version = None  # SQLite's data_version when the caches were filled (another process may ingest)
@@ -52,19 +55,28 @@ class Store:
         row = self.db.execute("SELECT fingerprint FROM records WHERE source=?", (source,)).fetchone()
         return row[0] if row else None
 
+    def fingerprints(self) -> dict[str, tuple[str, str | None]]:
+        """Every record's (fingerprint, stamp) by source, in one query (ingest checks thousands of files)."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT source, fingerprint, stamp FROM records")}
+
+    def set_stamps(self, stamps: list[tuple[str, str]]) -> None:
+        """Record (source, stamp) for files found unchanged by their bytes, so the next ingest need not read them."""
+        with self.db:
+            self.db.executemany("UPDATE records SET stamp=? WHERE source=?", [(st, src) for src, st in stamps])
+
     def passage_ids(self, source: str) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT passage_id FROM passages WHERE source=?", (source,))}
 
     def sources(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT source FROM records")]
 
-    def replace_record(self, record: Record, fingerprint: str, passages: list[Passage]) -> None:
+    def replace_record(self, record: Record, fingerprint: str, passages: list[Passage], stamp: str | None = None) -> None:
         """Swap in a record's passages in one transaction, so a crash never leaves half a record."""
         self._forget_counts()
         with self.db:
             self._delete(record.source)
-            self.db.execute("INSERT INTO records VALUES (?,?,?)",
-                            (record.source, fingerprint, json.dumps(record.to_json())))
+            self.db.execute("INSERT INTO records (source, fingerprint, record_json, stamp) VALUES (?,?,?,?)",
+                            (record.source, fingerprint, json.dumps(record.to_json()), stamp))
             for p in passages:
                 cur = self.db.execute(
                     f"INSERT INTO passages ({','.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})",
@@ -148,6 +160,9 @@ class Store:
     def distinct(self, column: str) -> list[str]:
         assert column in ("council", "committee", "doc_type")
         return [r[0] for r in self.db.execute(f"SELECT DISTINCT {column} FROM passages WHERE {column} IS NOT NULL ORDER BY 1")]
+
+    def count_records(self) -> int:
+        return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
 
     def records(self) -> list[dict]:
         return [json.loads(r[0]) for r in self.db.execute("SELECT record_json FROM records ORDER BY source")]
