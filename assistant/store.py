@@ -49,6 +49,7 @@ class Store:
         self._frequency: dict[str, int] = {}  # passages containing each word; cleared on every write
         self._total: int | None = None  # passages in the index; cleared with _frequency
         self._version = None  # SQLite's data_version when the caches were filled (another process may ingest)
+        self._generation = 0  # counts the changes seen, made here or by another process
 
     # ---- writing ------------------------------------------------------------------------
     def fingerprint(self, source: str) -> str | None:
@@ -180,7 +181,14 @@ class Store:
             self._forget_counts()
             self._version = version
 
+    def generation(self) -> int:
+        """A number that changes whenever the index changed since the last call, here or in another process
+        (another app instance's ingest): what a cache built on the index is checked against."""
+        self._check_version()
+        return self._generation
+
     def _forget_counts(self) -> None:
+        self._generation += 1
         self._frequency.clear()
         self._total = None
 
