@@ -38,6 +38,7 @@ COMMON_SHARE = 0.2  # a word in more passages than this adds little to bm25 but 
 # is still scored by every word it holds. The development sets' questions stay under 2,700 (nothing changes there);
 # at 100k, demo questions among synthetic passages keep Recall@5 within one question (bench/query_latency.py).
 MAX_SCORED = 8000
+IDS_KEPT = 8
 _SCORE = "-bm25(passages_fts, 1.0, 0.4)"  # text counts fully, the heading, title and committee 0.4
 
 
@@ -57,6 +58,7 @@ class Store:
         self._version = None  # SQLite's data_version when the caches were filled (another process may ingest)
         self._generation = 0  # counts the changes seen, made here or by another process
         self.max_scored = MAX_SCORED
+        self._ids: dict[tuple, list[str]] = {}  # ids_where's recent lists; cleared with _frequency
 
     # ---- writing ------------------------------------------------------------------------
     def fingerprint(self, source: str) -> str | None:
@@ -209,6 +211,7 @@ class Store:
 
     def _forget_counts(self) -> None:
         self._generation += 1
+        self._ids.clear()
         self._frequency.clear()
         self._total = None
 
@@ -224,7 +227,15 @@ class Store:
         return out
 
     def ids_where(self, where_sql: str, params: tuple) -> list[str]:
-        return [r[0] for r in self.db.execute(f"SELECT p.passage_id FROM passages p WHERE {where_sql}", params)]
+        """The ids of every passage the filter allows (the vector search's last resort for a narrow filter);
+        the last few filters' lists are kept until the index changes: at 100k passages a list costs 10-30 ms."""
+        self._check_version()
+        key = (where_sql, params)
+        if key not in self._ids:
+            if len(self._ids) >= IDS_KEPT:
+                self._ids.pop(next(iter(self._ids)))
+            self._ids[key] = [r[0] for r in self.db.execute(f"SELECT p.passage_id FROM passages p WHERE {where_sql}", params)]
+        return self._ids[key]
 
 
 def within_budget(terms: list[str], frequency: dict[str, int], budget: int | None) -> list[str]:
