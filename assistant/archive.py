@@ -106,8 +106,9 @@ class Archive:
         new = [p for change in changes for p in change.new]
         for start in range(0, len(new), UPSERT_BATCH):
             batch = new[start:start + UPSERT_BATCH]
+            # no documents: the text is in SQLite, and Chroma indexing it again doubled the cost of a write
             self.collection.upsert(ids=[p.passage_id for p in batch], embeddings=vectors[start:start + UPSERT_BATCH],
-                                   documents=[p.text for p in batch], metadatas=[chroma_metadata(p) for p in batch])
+                                   metadatas=[chroma_metadata(p) for p in batch])
         for change in changes:
             if change.kept:
                 self.collection.update(ids=[p.passage_id for p in change.kept],
