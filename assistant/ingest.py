@@ -190,12 +190,16 @@ def read_ahead(jobs: list[Job], manifest: Manifest, base: Path) -> Iterator[Job]
             pending.append(worker.submit(read, job, manifest, base))
             if len(pending) >= LOOKAHEAD:
                 break
-        while pending:
-            done = pending.popleft().result()
-            following = next(waiting, None)
-            if following is not None:
-                pending.append(worker.submit(read, following, manifest, base))
-            yield done
+        try:
+            while pending:
+                done = pending.popleft().result()
+                following = next(waiting, None)
+                if following is not None:
+                    pending.append(worker.submit(read, following, manifest, base))
+                yield done
+        finally:  # the caller stopped (an error): files not started yet are not parsed for nothing
+            for future in pending:
+                future.cancel()
 
 
 def index(archive, jobs: list[Job], manifest: Manifest, report: IngestReport, log, progress: bool) -> None:
@@ -210,20 +214,21 @@ def index(archive, jobs: list[Job], manifest: Manifest, report: IngestReport, lo
     say = log if not progress else (lambda line: _above(bar, log, line))
     began = time.perf_counter()
     batch: list = []
+    waiting = 0  # new passages in the batch
     stamps: list[tuple[str, str]] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write") as writer:
         written = writer.submit(lambda: archive.collection)
 
         def flush() -> None:
-            nonlocal written, batch
+            nonlocal written, batch, waiting
             if batch:
                 vectors = embedder.embed([p.context_text() for change in batch for p in change.new])
                 written.result()  # one batch in flight at most; its error, if any, stops the ingest here
                 written = writer.submit(archive.write, batch, vectors)
-                report.passages_added += sum(len(c.new) for c in batch)
+                report.passages_added += waiting
                 report.passages_removed += sum(len(c.gone) for c in batch)
                 bar.set_postfix_str(f"{report.passages_added / (time.perf_counter() - began):.1f} passages/s")
-            batch = []
+            batch, waiting = [], 0
 
         for job in read_ahead(jobs, manifest, archive.base):
             bar.update(1)
@@ -236,7 +241,8 @@ def index(archive, jobs: list[Job], manifest: Manifest, report: IngestReport, lo
                 stamps.append((job.source, job.stamp))
                 continue
             batch.append(archive.change(job.record, job.fingerprint, job.stamp, job.passages))
-            if sum(len(c.new) for c in batch) >= EMBED_BATCH:
+            waiting += len(batch[-1].new)
+            if waiting >= EMBED_BATCH or len(batch) >= LOOKAHEAD:  # many files relabelled, few passages new
                 flush()
         flush()
         written.result()
