@@ -101,8 +101,8 @@ class Archive:
 
     def write(self, changes: list[Change], vectors) -> None:
         """Apply `changes` (vectors: one row per new passage, in order): the new vectors go to Chroma in
-        large batches first, then each file's rows replace its old ones in one SQLite transaction, so a
-        crash leaves at worst vectors no record points to, never a record whose vectors are missing."""
+        large batches, then each file's old vectors are relabelled or deleted and its rows replaced in one
+        SQLite transaction (Chroma first, then SQLite, as before)."""
         new = [p for change in changes for p in change.new]
         for start in range(0, len(new), UPSERT_BATCH):
             batch = new[start:start + UPSERT_BATCH]

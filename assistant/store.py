@@ -61,10 +61,6 @@ class Store:
         self._ids: dict[tuple, list[str]] = {}  # ids_where's recent lists; cleared with _frequency
 
     # ---- writing ------------------------------------------------------------------------
-    def fingerprint(self, source: str) -> str | None:
-        row = self.db.execute("SELECT fingerprint FROM records WHERE source=?", (source,)).fetchone()
-        return row[0] if row else None
-
     def fingerprints(self) -> dict[str, tuple[str, str | None]]:
         """Every record's (fingerprint, stamp) by source, in one query (ingest checks thousands of files)."""
         return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT source, fingerprint, stamp FROM records")}
