@@ -1,29 +1,25 @@
 """The index on disk: a Chroma collection of passage vectors and a SQLite store kept in step.
 
-`Archive.ingest` is incremental: a file whose bytes, manifest row and parser version are
-unchanged is not parsed or embedded again; a changed file has its removed passages deleted,
-its new ones embedded, the rest only re-labelled. A file that cannot be read is skipped with
-its reason and whatever was indexed from it before stays.
+`Archive.ingest` (assistant/ingest.py) is incremental: a file whose bytes, manifest row and parser
+version are unchanged is not parsed or embedded again; a changed file has its removed passages
+deleted (`Archive.write`), its new ones embedded, the rest only re-labelled. A file that cannot be
+read is skipped with its reason and whatever was indexed from it before stays.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from assistant import embedder, filters, loaders, recovery
-from assistant.metadata import MANIFEST_NAMES, Manifest
-from assistant.parse import display_path, parse_file
-from assistant.records import PUBLIC, Passage
+from assistant import filters, recovery
+from assistant.records import PUBLIC, Passage, Record
 from assistant.store import Store
 
 COLLECTION = "minute_book_passages"
+UPSERT_BATCH = 1000  # vectors per Chroma call
 PARSER_VERSION = "14"  # bump when parsing or chunking changes, so re-ingest re-parses everything
 
 
@@ -32,17 +28,16 @@ class IndexMissing(Exception):
 
 
 @dataclass
-class IngestReport:
-    files_read: int = 0
-    records: int = 0
-    passages_added: int = 0
-    passages_removed: int = 0
-    unchanged_files: int = 0
-    skipped: list[dict] = field(default_factory=list)
-    seconds: float = 0.0
+class Change:
+    """One changed file: its record and passages, and which passages are new, kept and gone."""
 
-    def to_json(self) -> dict:
-        return dict(self.__dict__, seconds=round(self.seconds, 2))
+    record: Record
+    fingerprint: str
+    stamp: str | None
+    passages: list[Passage]
+    new: list[Passage]
+    kept: list[Passage]
+    gone: list[str]
 
 
 def chroma_metadata(p: Passage) -> dict:
@@ -91,108 +86,57 @@ class Archive:
         return self._collection
 
     # ---- ingest ---------------------------------------------------------------------------
-    def ingest(self, paths: list[str | Path], manifest_file: str | Path | None = None, log=print) -> IngestReport:
-        """Index the files and folders in `paths`; recovery.IndexBusy when another ingest holds the index.
-        First repairs what an interrupted ingest may have left (the index then is as a fresh ingest makes it)."""
+    def ingest(self, paths: list[str | Path], manifest_file: str | Path | None = None, log=print,
+               prune: bool = False, progress: bool = False):
+        """Index the files and folders in `paths` (assistant/ingest.py): unchanged files are not read,
+        changed ones replace their passages, records whose files are gone from a folder are removed
+        when `prune`; an IngestReport of what was done. recovery.IndexBusy when another ingest holds the
+        index. First repairs what an interrupted ingest may have left (the index then is as a fresh ingest
+        makes it)."""
+        from assistant import ingest
+
         with recovery.ingest_lock(self.index_dir):
             for message in (self.store.check_keyword_index(thorough=True),
                             recovery.repair_vectors(self.store, self.collection, chroma_metadata)):
                 if message:
                     log(message)
-            return self._ingest(paths, manifest_file, log)
+            return ingest.run(self, paths, manifest_file, log=log, prune=prune, progress=progress)
 
-    def _ingest(self, paths: list[str | Path], manifest_file: str | Path | None, log) -> IngestReport:
-        started = time.perf_counter()
-        report = IngestReport()
-        manifest = Manifest()
-        files: list[Path] = []
-        for raw in paths:
-            path = Path(raw)
-            if path.is_dir():
-                manifest.discover(path)
-                files.extend(sorted(f for f in path.rglob("*") if f.is_file() and not _hidden(f, path)
-                                    and f.name not in MANIFEST_NAMES and f.name.lower() != "readme.md"))
-                self._forget_deleted(path, report)
-            elif path.exists():
-                for name in MANIFEST_NAMES:
-                    if (path.parent / name).exists():
-                        manifest.read(path.parent / name)
-                files.append(path)
-            else:
-                self._skip(report, display_path(path, self.base), "no such file or folder", log)
-        if manifest_file:
-            if Path(manifest_file).exists():
-                manifest.read(Path(manifest_file))
-            else:
-                self._skip(report, str(manifest_file), "manifest not found", log)
-        for where, problem in manifest.problems:
-            log(f"warning: {where}: {problem}")
-        for path in files:
-            self._ingest_file(path, manifest, report, log)
-        report.records = len(self.store.sources())
-        report.seconds = time.perf_counter() - started
-        return report
+    def change(self, record: Record, fingerprint: str, stamp: str | None, passages: list[Passage]) -> Change:
+        """How a file's freshly parsed passages differ from what the index holds for it."""
+        old = self.store.passage_ids(record.source)
+        return Change(record, fingerprint, stamp, passages, new=[p for p in passages if p.passage_id not in old],
+                      kept=[p for p in passages if p.passage_id in old],
+                      gone=sorted(old - {p.passage_id for p in passages}))
 
-    def _ingest_file(self, path: Path, manifest: Manifest, report: IngestReport, log) -> None:
-        source = display_path(path, self.base)
-        try:
-            loaders.check_size(path)  # a 200 MB file is refused before it is read, not after
-            raw = path.read_bytes()
-        except loaders.Unreadable as err:
-            self._skip(report, source, str(err), log)
-            return
-        except OSError as err:
-            self._skip(report, source, f"cannot read file: {err.strerror or err}", log)
-            return
-        fingerprint = hashlib.sha256(raw + json.dumps(manifest.lookup(path), sort_keys=True).encode()
-                                     + PARSER_VERSION.encode()).hexdigest()
-        if self.store.fingerprint(source) == fingerprint:
-            report.files_read += 1
-            report.unchanged_files += 1
-            return
-        try:
-            record, passages = parse_file(path, manifest, self.base)
-        except loaders.Unreadable as err:
-            self._skip(report, source, str(err), log)
-            return
-        except Exception as err:  # a parser bug on one odd file must not stop the archive
-            self._skip(report, source, f"could not be parsed ({type(err).__name__}: {str(err)[:100]})", log)
-            return
-        passages = list({p.passage_id: p for p in passages}.values())
-        old = self.store.passage_ids(source)
-        new = [p for p in passages if p.passage_id not in old]
-        kept = [p for p in passages if p.passage_id in old]
-        gone = sorted(old - {p.passage_id for p in passages})
-        if new:
-            vectors = embedder.embed([p.context_text() for p in new])
-            for start in range(0, len(new), 1000):
-                batch = new[start:start + 1000]
-                self.collection.upsert(ids=[p.passage_id for p in batch], embeddings=vectors[start:start + 1000],
-                                       documents=[p.text for p in batch], metadatas=[chroma_metadata(p) for p in batch])
-        if kept:
-            self.collection.update(ids=[p.passage_id for p in kept], metadatas=[chroma_metadata(p) for p in kept])
-        if gone:
-            self.collection.delete(ids=gone)
-        self.store.replace_record(record, fingerprint, passages)
-        report.files_read += 1
-        report.passages_added += len(new)
-        report.passages_removed += len(gone)
+    def write(self, changes: list[Change], vectors) -> None:
+        """Apply `changes` (vectors: one row per new passage, in order): the new vectors go to Chroma in
+        large batches, then each file's old vectors are relabelled or deleted and its rows replaced in one
+        SQLite transaction (Chroma first, then SQLite, as before)."""
+        new = [p for change in changes for p in change.new]
+        for start in range(0, len(new), UPSERT_BATCH):
+            batch = new[start:start + UPSERT_BATCH]
+            # no documents: the text is in SQLite, and Chroma indexing it again doubled the cost of a write
+            self.collection.upsert(ids=[p.passage_id for p in batch], embeddings=vectors[start:start + UPSERT_BATCH],
+                                   metadatas=[chroma_metadata(p) for p in batch])
+        for change in changes:
+            if change.kept:
+                self.collection.update(ids=[p.passage_id for p in change.kept],
+                                       metadatas=[chroma_metadata(p) for p in change.kept])
+            if change.gone:
+                self.collection.delete(ids=change.gone)
+            self.store.replace_record(change.record, change.fingerprint, change.passages, change.stamp)
 
-    def _forget_deleted(self, folder: Path, report: IngestReport) -> None:
-        """Records from files that were under `folder` and are gone from disk leave the index."""
-        prefix = display_path(folder, self.base).rstrip(os.sep) + os.sep
-        for source in self.store.sources():
-            if source.startswith(prefix) and not self.path_of(source).exists():
-                ids = sorted(self.store.passage_ids(source))
-                if ids:
-                    self.collection.delete(ids=ids)
-                self.store.remove_record(source)
-                report.passages_removed += len(ids)
-
-    @staticmethod
-    def _skip(report: IngestReport, path: str, reason: str, log) -> None:
-        report.skipped.append({"path": path, "reason": reason})
-        log(f"skipped {path}: {reason}")
+    def forget(self, sources: list[str]) -> int:
+        """Remove these records and their passages from the index; how many passages went."""
+        removed = 0
+        for source in sources:
+            ids = sorted(self.store.passage_ids(source))
+            if ids:
+                self.collection.delete(ids=ids)
+            self.store.remove_record(source)
+            removed += len(ids)
+        return removed
 
     # ---- reading --------------------------------------------------------------------------
     def stats(self, role: str = "public") -> dict:
@@ -223,6 +167,3 @@ class Archive:
             out["restricted"] = {"passages": passages, "records": sources}
         return out
 
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)

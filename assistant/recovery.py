@@ -66,7 +66,7 @@ def repair_vectors(store, collection, metadata) -> str | None:
         if passages:
             vectors = embedder.embed([p.context_text() for p in passages])
             collection.upsert(ids=[p.passage_id for p in passages], embeddings=vectors,
-                              documents=[p.text for p in passages], metadatas=[metadata(p) for p in passages])
+                              metadatas=[metadata(p) for p in passages])
     if not orphans and not missing:
         return None
     return (f"warning: the index was left half-updated by an interrupted ingest: {len(orphans)} vectors without a "

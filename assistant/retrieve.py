@@ -59,10 +59,14 @@ class Retriever:
         self.use_keyword = use_keyword
         self.overfetch_limit = OVERFETCH_LIMIT
         self._names: tuple[list[str], list[str]] | None = None
+        self._names_generation = None
 
     def names(self) -> tuple[list[str], list[str]]:
-        if self._names is None:
+        """The councils and committees the index holds, read again after any ingest (also another process's)."""
+        generation = self.archive.store.generation()
+        if self._names is None or generation != self._names_generation:
             self._names = (self.archive.store.distinct("council"), self.archive.store.distinct("committee"))
+            self._names_generation = generation
         return self._names
 
     def understand(self, text: str) -> query_mod.Question:

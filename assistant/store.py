@@ -16,7 +16,7 @@ from assistant.text import keyword_terms
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
-    source TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, record_json TEXT NOT NULL);
+    source TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, record_json TEXT NOT NULL, stamp TEXT);
 CREATE TABLE IF NOT EXISTS passages (
     rowid INTEGER PRIMARY KEY, passage_id TEXT UNIQUE NOT NULL, source TEXT NOT NULL,
     council TEXT, committee TEXT, date TEXT, item TEXT, title TEXT, heading TEXT, page INTEGER,
@@ -33,6 +33,13 @@ _COLUMNS = ("passage_id", "source", "council", "committee", "date", "item", "tit
             "doc_type", "is_decision", "access", "text", "is_procedural")
 _FLAGS = ("is_decision", "is_procedural")
 COMMON_SHARE = 0.2  # a word in more passages than this adds little to bm25 but most of its cost
+# bm25 is scored for every passage its match finds: at 100k passages a question's words find 20-80k of them,
+# 50-150 ms. The rarest words whose passages add up to this many are the match (the candidates); each candidate
+# is still scored by every word it holds. The development sets' questions stay under 2,700 (nothing changes there);
+# at 100k, demo questions among synthetic passages keep Recall@5 within one question (bench/query_latency.py).
+MAX_SCORED = 8000
+IDS_KEPT = 8
+_SCORE = "-bm25(passages_fts, 1.0, 0.4)"  # text counts fully, the heading, title and committee 0.4
 
 
 class Store:
@@ -43,14 +50,25 @@ class Store:
         if "is_procedural" not in {r[1] for r in self.db.execute("PRAGMA table_info(passages)")}:
             # an index written before procedural items were flagged; the next ingest re-parses every record
             self.db.execute("ALTER TABLE passages ADD COLUMN is_procedural INTEGER NOT NULL DEFAULT 0")
+        if "stamp" not in {r[1] for r in self.db.execute("PRAGMA table_info(records)")}:
+            # an index written before files were stamped: the next ingest reads and hashes each file once
+            self.db.execute("ALTER TABLE records ADD COLUMN stamp TEXT")
         self._frequency: dict[str, int] = {}  # passages containing each word; cleared on every write
         self._total: int | None = None  # passages in the index; cleared with _frequency
         self._version = None  # SQLite's data_version when the caches were filled (another process may ingest)
+        self._generation = 0  # counts the changes seen, made here or by another process
+        self.max_scored = MAX_SCORED
+        self._ids: dict[tuple, list[str]] = {}  # ids_where's recent lists; cleared with _frequency
 
     # ---- writing ------------------------------------------------------------------------
-    def fingerprint(self, source: str) -> str | None:
-        row = self.db.execute("SELECT fingerprint FROM records WHERE source=?", (source,)).fetchone()
-        return row[0] if row else None
+    def fingerprints(self) -> dict[str, tuple[str, str | None]]:
+        """Every record's (fingerprint, stamp) by source, in one query (ingest checks thousands of files)."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT source, fingerprint, stamp FROM records")}
+
+    def set_stamps(self, stamps: list[tuple[str, str]]) -> None:
+        """Record (source, stamp) for files found unchanged by their bytes, so the next ingest need not read them."""
+        with self.db:
+            self.db.executemany("UPDATE records SET stamp=? WHERE source=?", [(st, src) for src, st in stamps])
 
     def passage_ids(self, source: str) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT passage_id FROM passages WHERE source=?", (source,))}
@@ -58,13 +76,13 @@ class Store:
     def sources(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT source FROM records")]
 
-    def replace_record(self, record: Record, fingerprint: str, passages: list[Passage]) -> None:
+    def replace_record(self, record: Record, fingerprint: str, passages: list[Passage], stamp: str | None = None) -> None:
         """Swap in a record's passages in one transaction, so a crash never leaves half a record."""
         self._forget_counts()
         with self.db:
             self._delete(record.source)
-            self.db.execute("INSERT INTO records VALUES (?,?,?)",
-                            (record.source, fingerprint, json.dumps(record.to_json())))
+            self.db.execute("INSERT INTO records (source, fingerprint, record_json, stamp) VALUES (?,?,?,?)",
+                            (record.source, fingerprint, json.dumps(record.to_json()), stamp))
             for p in passages:
                 cur = self.db.execute(
                     f"INSERT INTO passages ({','.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})",
@@ -118,18 +136,31 @@ class Store:
     def keyword_search(self, query: str, limit: int, where_sql: str = "", params: tuple = ()) -> list[tuple[str, float]]:
         """(passage_id, bm25 score, higher is better) for passages sharing words with the query.
         Words found in most passages are left out of the match when rarer ones remain: they barely
-        move bm25, but every passage they match must be scored."""
+        move bm25, but every passage they match must be scored. In a large archive the candidates are
+        the passages holding one of the rarest words (`max_scored`), scored by all the words they hold."""
         frequency = self.document_frequencies(keyword_terms(query))
         present = [t for t, n in frequency.items() if n]
         if not present:
             return []
         total = self.count_passages()
         terms = [t for t in present if frequency[t] <= COMMON_SHARE * total] or present
-        match = " OR ".join(f'"{t}"' for t in terms)
-        sql = ("SELECT p.passage_id, -bm25(passages_fts, 1.0, 0.4) AS score FROM passages_fts "
-               "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?"
-               f"{' AND ' + where_sql if where_sql else ''} ORDER BY bm25(passages_fts, 1.0, 0.4) LIMIT ?")
-        return [(r[0], r[1]) for r in self.db.execute(sql, (match, *params, limit))]
+        rare = within_budget(terms, frequency, self.max_scored)
+        common = [t for t in terms if t not in rare]
+        if not common:
+            sql = (f"SELECT p.passage_id, {_SCORE} AS score FROM passages_fts "
+                   "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?"
+                   f"{' AND ' + where_sql if where_sql else ''} ORDER BY bm25(passages_fts, 1.0, 0.4) LIMIT ?")
+            return [(r[0], r[1]) for r in self.db.execute(sql, (_any(rare), *params, limit))]
+        # a candidate holding other words too is scored by the match "rare AND other", which counts them all;
+        # CROSS JOIN keeps the keyword index the outer loop (probed once per passage a filter allows, it
+        # would count every word's passages again for each: 0.2-1 s at 100k)
+        sql = (f"SELECT p.passage_id, coalesce(f.score, r.score) AS score FROM "
+               f"(SELECT rowid, {_SCORE} AS score FROM passages_fts WHERE passages_fts MATCH ?) r "
+               "CROSS JOIN passages p ON p.rowid = r.rowid LEFT JOIN "
+               f"(SELECT rowid, {_SCORE} AS score FROM passages_fts WHERE passages_fts MATCH ?) f "
+               f"ON f.rowid = r.rowid WHERE {where_sql or '1'} ORDER BY score DESC LIMIT ?")
+        both = f"({_any(rare)}) AND ({_any(common)})"
+        return [(r[0], r[1]) for r in self.db.execute(sql, (_any(rare), both, *params, limit))]
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
         """How many passages contain each term (after the index's stemming)."""
@@ -165,6 +196,9 @@ class Store:
         return [r[0] for r in self.db.execute(
             f"SELECT DISTINCT {column} FROM passages WHERE {column} IS NOT NULL{where} ORDER BY 1")]
 
+    def count_records(self) -> int:
+        return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
+
     def records(self) -> list[dict]:
         return [json.loads(r[0]) for r in self.db.execute("SELECT record_json FROM records ORDER BY source")]
 
@@ -181,7 +215,15 @@ class Store:
             self._forget_counts()
             self._version = version
 
+    def generation(self) -> int:
+        """A number that changes whenever the index changed since the last call, here or in another process
+        (another app instance's ingest): what a cache built on the index is checked against."""
+        self._check_version()
+        return self._generation
+
     def _forget_counts(self) -> None:
+        self._generation += 1
+        self._ids.clear()
         self._frequency.clear()
         self._total = None
 
@@ -197,7 +239,32 @@ class Store:
         return out
 
     def ids_where(self, where_sql: str, params: tuple) -> list[str]:
-        return [r[0] for r in self.db.execute(f"SELECT p.passage_id FROM passages p WHERE {where_sql}", params)]
+        """The ids of every passage the filter allows (the vector search's last resort for a narrow filter);
+        the last few filters' lists are kept until the index changes: at 100k passages a list costs 10-30 ms."""
+        self._check_version()
+        key = (where_sql, params)
+        if key not in self._ids:
+            if len(self._ids) >= IDS_KEPT:
+                self._ids.pop(next(iter(self._ids)))
+            self._ids[key] = [r[0] for r in self.db.execute(f"SELECT p.passage_id FROM passages p WHERE {where_sql}", params)]
+        return self._ids[key]
+
+
+def within_budget(terms: list[str], frequency: dict[str, int], budget: int | None) -> list[str]:
+    """The rarest of `terms` whose passages add up to at most `budget` (the rarest always), in their order."""
+    if budget is None:
+        return terms
+    kept, rows = set(), 0
+    for term in sorted(terms, key=lambda t: frequency[t]):
+        if kept and rows + frequency[term] > budget:
+            break
+        kept.add(term)
+        rows += frequency[term]
+    return [t for t in terms if t in kept]
+
+
+def _any(terms: list[str]) -> str:
+    return " OR ".join(f'"{t}"' for t in terms)
 
 
     # ---- keeping the keyword index whole ---------------------------------------------------

@@ -71,7 +71,7 @@ def main() -> None:
     if args.model:
         from sentence_transformers import SentenceTransformer
 
-        embedder._model = SentenceTransformer(args.model, device="cpu", local_files_only=True)
+        embedder._encoder = embedder.TorchEncoder(SentenceTransformer(args.model, device="cpu", local_files_only=True))
         label = Path(args.model).name
     work = Path(tempfile.mkdtemp(prefix="embedders-q-"))
     print(measure("demo", ROOT / "corpus", demo_questions(work), label), flush=True)

