@@ -87,10 +87,11 @@ class Archive:
 
     # ---- ingest ---------------------------------------------------------------------------
     def ingest(self, paths: list[str | Path], manifest_file: str | Path | None = None, log=print,
-               prune: bool = False, progress: bool = False):
+               prune: bool = False, progress: bool = False, batch: int | None = None):
         """Index the files and folders in `paths` (assistant/ingest.py): unchanged files are not read,
         changed ones replace their passages, records whose files are gone from a folder are removed
-        when `prune`; an IngestReport of what was done. recovery.IndexBusy when another ingest holds the
+        when `prune`; `batch` new passages are embedded at a time (fewer: less memory, records committed
+        sooner); an IngestReport of what was done. recovery.IndexBusy when another ingest holds the
         index. First repairs what an interrupted ingest may have left (the index then is as a fresh ingest
         makes it)."""
         from assistant import ingest
@@ -100,7 +101,8 @@ class Archive:
                             recovery.repair_vectors(self.store, self.collection, chroma_metadata)):
                 if message:
                     log(message)
-            return ingest.run(self, paths, manifest_file, log=log, prune=prune, progress=progress)
+            return ingest.run(self, paths, manifest_file, log=log, prune=prune, progress=progress,
+                              batch=batch or ingest.EMBED_BATCH)
 
     def change(self, record: Record, fingerprint: str, stamp: str | None, passages: list[Passage]) -> Change:
         """How a file's freshly parsed passages differ from what the index holds for it."""

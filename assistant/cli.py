@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--manifest", help="CSV or JSON of metadata that overrides what the records say")
     p.add_argument("--prune", action="store_true",
                    help="remove the records of files gone from the folders given (default: keep them, and say so)")
+    p.add_argument("--batch", type=int, default=None, metavar="N",
+                   help="new passages embedded at a time (default 2048; fewer use less memory and commit sooner)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--index", default="index")
     p.add_argument("--chroma-url", default=None)
@@ -127,7 +129,7 @@ def cmd_ingest(args) -> int:
     log = (lambda line: print(line, file=sys.stderr)) if args.json else print
     try:
         # a progress bar (files, passages a second) on a terminal; never in --json output or a log file
-        report = archive.ingest(args.paths, args.manifest, log=log, prune=args.prune,
+        report = archive.ingest(args.paths, args.manifest, log=log, prune=args.prune, batch=args.batch,
                                 progress=not args.json and sys.stderr.isatty())
     except IndexBusy as err:  # refused, not interleaved: nothing was written
         print(f"error: {err}", file=sys.stderr)

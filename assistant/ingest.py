@@ -71,7 +71,7 @@ class Job:
 
 
 def run(archive, paths: list[str | Path], manifest_file: str | Path | None = None, log=print,
-        prune: bool = False, progress: bool = False) -> IngestReport:
+        prune: bool = False, progress: bool = False, batch: int = EMBED_BATCH) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     files, folders, manifest = find_files(archive, paths, manifest_file, report, log)
@@ -84,7 +84,7 @@ def run(archive, paths: list[str | Path], manifest_file: str | Path | None = Non
     elif missing:
         log(f"kept {len(missing)} records whose files are gone (--prune removes them), e.g. {missing[0]}")
     jobs = plan(archive, files, manifest, report)
-    index(archive, jobs, manifest, report, log, progress)
+    index(archive, jobs, manifest, report, log, progress, batch)
     report.records = archive.store.count_records()
     report.seconds = time.perf_counter() - started
     return report
@@ -206,9 +206,10 @@ def read_ahead(jobs: list[Job], manifest: Manifest, base: Path) -> Iterator[Job]
                 future.cancel()
 
 
-def index(archive, jobs: list[Job], manifest: Manifest, report: IngestReport, log, progress: bool) -> None:
+def index(archive, jobs: list[Job], manifest: Manifest, report: IngestReport, log, progress: bool,
+          embed_batch: int = EMBED_BATCH) -> None:
     """Embed and write the changed files; a progress bar on stderr. A worker thread reads and parses ahead,
-    the main thread embeds EMBED_BATCH new passages at a time, a writer thread stores the last batch
+    the main thread embeds `embed_batch` new passages at a time, a writer thread stores the last batch
     meanwhile (opening the vector store first)."""
     from tqdm import tqdm
 
@@ -246,7 +247,7 @@ def index(archive, jobs: list[Job], manifest: Manifest, report: IngestReport, lo
                 continue
             batch.append(archive.change(job.record, job.fingerprint, job.stamp, job.passages))
             waiting += len(batch[-1].new)
-            if waiting >= EMBED_BATCH or len(batch) >= LOOKAHEAD:  # many files relabelled, few passages new
+            if waiting >= embed_batch or len(batch) >= LOOKAHEAD:  # many files relabelled, few passages new
                 flush()
         flush()
         written.result()

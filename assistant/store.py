@@ -250,23 +250,6 @@ class Store:
         return self._ids[key]
 
 
-def within_budget(terms: list[str], frequency: dict[str, int], budget: int | None) -> list[str]:
-    """The rarest of `terms` whose passages add up to at most `budget` (the rarest always), in their order."""
-    if budget is None:
-        return terms
-    kept, rows = set(), 0
-    for term in sorted(terms, key=lambda t: frequency[t]):
-        if kept and rows + frequency[term] > budget:
-            break
-        kept.add(term)
-        rows += frequency[term]
-    return [t for t in terms if t in kept]
-
-
-def _any(terms: list[str]) -> str:
-    return " OR ".join(f'"{t}"' for t in terms)
-
-
     # ---- keeping the keyword index whole ---------------------------------------------------
     def check_keyword_index(self, thorough: bool = False) -> str | None:
         """Rebuild the keyword index from the stored passages when it is missing or does not hold exactly one
@@ -304,6 +287,22 @@ def _any(terms: list[str]) -> str:
                                 ((rowid, text, _context(heading, title, committee))
                                  for rowid, text, heading, title, committee in rows))
         return len(rows)
+
+def within_budget(terms: list[str], frequency: dict[str, int], budget: int | None) -> list[str]:
+    """The rarest of `terms` whose passages add up to at most `budget` (the rarest always), in their order."""
+    if budget is None:
+        return terms
+    kept, rows = set(), 0
+    for term in sorted(terms, key=lambda t: frequency[t]):
+        if kept and rows + frequency[term] > budget:
+            break
+        kept.add(term)
+        rows += frequency[term]
+    return [t for t in terms if t in kept]
+
+
+def _any(terms: list[str]) -> str:
+    return " OR ".join(f'"{t}"' for t in terms)
 
 
 def _context(heading: str | None, title: str | None, committee: str | None) -> str:
