@@ -13,6 +13,9 @@ encoding is timed on its own: "encode"), searched unfiltered, by committee, by a
 and decisions only, interleaved over --rounds, with a bare Chroma query of the same vector as the
 baseline. Then the archive's folders are re-ingested (all unchanged).
 
+The cache holds its own copy of corpus/, so its sources are relative to it and any checkout may use it, and
+is keyed by the parser version too (a new one would re-parse every file: not an unchanged re-ingest).
+
 Prints a table, then one JSON line last:
   {"passages", "p50_ms", "p95_ms", "filtered_p95_ms", "encode_p50_ms", "rss_mb", ...}
 p50/p95 are the unfiltered search; filtered_p95_ms the worst p95 of the three filters; rss_mb the
@@ -39,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from assistant import ingest  # noqa: E402
-from assistant.archive import Archive  # noqa: E402
+from assistant.archive import PARSER_VERSION, Archive  # noqa: E402
 from assistant.engine import Engine  # noqa: E402
 from assistant.metadata import Manifest  # noqa: E402
 from query_speed import add_synthetic, measure, pick_questions, table  # noqa: E402
@@ -49,15 +52,17 @@ FILTERS = ("committee", "date-range", "decisions-only")
 
 
 def cache_folder(n: int) -> Path:
-    return Path(tempfile.gettempdir()) / f"minute-book-latency-v{VERSION}-{n}"
+    return Path(tempfile.gettempdir()) / f"minute-book-latency-v{VERSION}-p{PARSER_VERSION}-{n}"
 
 
 def build(folder: Path, n: int) -> None:
-    """corpus/ plus synthetic records up to n passages, in `folder`/index; their files in `folder`/synthetic."""
+    """A copy of corpus/ plus synthetic records up to n passages, in `folder`/index; their files in
+    `folder`/corpus and `folder`/synthetic."""
     scratch = folder.with_name(folder.name + f".building-{os.getpid()}")
     shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(ROOT / "corpus", scratch / "corpus")
     archive = Archive(scratch / "index", create=True)
-    archive.ingest([ROOT / "corpus"], log=lambda line: None)
+    archive.ingest([scratch / "corpus"], log=lambda line: None)
     add_synthetic(archive, max(0, n - archive.store.count_passages()))
     manifest = Manifest()
     stamps = []
@@ -104,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     result = measure(engine, pick_questions(args.questions), args.rounds)
     memory = rss_mb()
     started = time.perf_counter()
-    again = engine.archive.ingest([ROOT / "corpus", folder / "synthetic"], log=lambda line: None)
+    again = engine.archive.ingest([folder / "corpus", folder / "synthetic"], log=lambda line: None)
     reingest = time.perf_counter() - started
     assert again.passages_added == 0 and again.unchanged_files == again.files_read, again
 
