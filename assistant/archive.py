@@ -93,16 +93,17 @@ class Archive:
         when `prune`; `batch` new passages are embedded at a time (fewer: less memory, records committed
         sooner); an IngestReport of what was done. recovery.IndexBusy when another ingest holds the
         index. First repairs what an interrupted ingest may have left (the index then is as a fresh ingest
-        makes it)."""
+        makes it); the index is recorded as whole again only when this ingest returns (an error leaves it
+        to the next one to check)."""
         from assistant import ingest
 
         with recovery.ingest_lock(self.index_dir):
-            for message in (self.store.check_keyword_index(thorough=True),
-                            recovery.repair_vectors(self.store, self.collection, chroma_metadata)):
-                if message:
-                    log(message)
-            return ingest.run(self, paths, manifest_file, log=log, prune=prune, progress=progress,
-                              batch=batch or ingest.EMBED_BATCH)
+            for message in recovery.make_whole(self.store, self.collection, chroma_metadata):
+                log(message)
+            report = ingest.run(self, paths, manifest_file, log=log, prune=prune, progress=progress,
+                                batch=batch or ingest.EMBED_BATCH)
+            self.store.ingest_finished()
+            return report
 
     def change(self, record: Record, fingerprint: str, stamp: str | None, passages: list[Passage]) -> Change:
         """How a file's freshly parsed passages differ from what the index holds for it."""

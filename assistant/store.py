@@ -26,6 +26,7 @@ CREATE INDEX IF NOT EXISTS passages_source ON passages(source);
 CREATE INDEX IF NOT EXISTS passages_committee ON passages(committee, date);
 CREATE INDEX IF NOT EXISTS passages_council ON passages(council, date);
 CREATE INDEX IF NOT EXISTS passages_date ON passages(date);
+CREATE TABLE IF NOT EXISTS index_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 KEYWORD_INDEX = """CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, context, content='', tokenize='porter unicode61 remove_diacritics 2');"""
@@ -40,6 +41,7 @@ COMMON_SHARE = 0.2  # a word in more passages than this adds little to bm25 but 
 MAX_SCORED = 8000
 IDS_KEPT = 8
 _SCORE = "-bm25(passages_fts, 1.0, 0.4)"  # text counts fully, the heading, title and committee 0.4
+LAST_INGEST = "last_ingest"  # index_state's row: "running" from an ingest's first write to its end, then "finished"
 
 
 class Store:
@@ -250,11 +252,31 @@ class Store:
         return self._ids[key]
 
 
-    # ---- keeping the keyword index whole ---------------------------------------------------
+    # ---- keeping the index whole ---------------------------------------------------------
+    def ingest_started(self) -> None:
+        """Record, before an ingest's first write (vectors or rows), that the index may be half-updated until
+        `ingest_finished`: a kill in between leaves it so, and the next ingest then checks everything."""
+        self._set_state(LAST_INGEST, "running")
+
+    def ingest_finished(self) -> None:
+        """Record that the last ingest wrote everything it meant to (after its last SQLite commit)."""
+        self._set_state(LAST_INGEST, "finished")
+
+    def last_ingest_finished(self) -> bool:
+        """False when an ingest was interrupted (killed, or stopped by an error) after it began writing, and for
+        an index written before ingests were recorded: either may hold vectors or keyword rows out of step."""
+        row = self.db.execute("SELECT value FROM index_state WHERE name = ?", (LAST_INGEST,)).fetchone()
+        return row is not None and row[0] == "finished"
+
+    def _set_state(self, name: str, value: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO index_state (name, value) VALUES (?, ?)", (name, value))
+
     def check_keyword_index(self, thorough: bool = False) -> str | None:
         """Rebuild the keyword index from the stored passages when it is missing or does not hold exactly one
         row per passage (a message saying so), else None. `thorough` also runs FTS5's integrity check, which
-        reads the whole index (done at the start of an ingest; opening the store checks the counts only)."""
+        reads the whole index (done at the start of an ingest after one that did not finish; opening the store
+        and any other ingest check the counts only)."""
         problem = None
         try:
             passages, rows, top, top_row = self.db.execute(
