@@ -7,11 +7,11 @@ agree with it (vectors without a passage deleted, passages without a vector embe
 re-ingest that follows re-reads the file whose passages were not committed (its fingerprint was not
 either). The keyword index lives in the same SQLite file and is checked by `Store.check_keyword_index`.
 
-Both read the whole index (about 2 s at 100,000 passages, more from a `chroma run` server), so
-`make_whole` runs them only when they can find something: when the last ingest did not finish (SQLite
-records each ingest as running before its first write and finished after its last commit), or when
-Chroma and SQLite do not hold as many passages as each other. An ingest after a clean one, the
-usual case, costs two counts.
+Both read the whole index (2-3 s at 100,000 passages on the shared 2-core machine, locally or from
+a `chroma run` server), so `make_whole` runs them only when they can find something: when the last
+ingest did not finish (SQLite records each ingest as running before its first write and finished
+after its last commit), or when Chroma and SQLite do not hold as many passages as each other. An
+ingest after a clean one, the usual case, costs two counts.
 
 `ingest_lock` is an exclusive lock on INDEX/ingest.lock (flock, so the operating system releases it
 when a holder dies, even by SIGKILL): a second ingest on the same index is refused, not interleaved.
