@@ -74,6 +74,14 @@ FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d
 MONTH_DATE = re.compile(rf"\b(?:{MONTHS})\s+\d{{4}}\b")  # also matches the tail of a full date
 
 
+_FINANCIAL_YEAR_WRITTEN = re.compile(r"\b(20\d\d) ?[/-] ?(?:20)?(\d\d)\b")  # 2022/23, 2022-23, 2022/2023
+
+
+def financial_years(text: str) -> set[int]:
+    """The financial years `text` names, by the calendar year they start in: "2022/23", "2022-2023" → {2022}."""
+    return {int(m[1]) for m in _FINANCIAL_YEAR_WRITTEN.finditer(text) if int(m[2]) == (int(m[1]) + 1) % 100}
+
+
 def _month_number(word: str) -> int | None:
     word = word.rstrip(".").lower()[:3]
     return next((n for n, name in enumerate(MONTH_NAMES, 1) if name.lower().startswith(word)), None)
