@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.settings import NUMBER_JUMP
 from assistant.text import MONTH_NAMES, SPEAKER_TURN
 
 BULLET_CHARS = "•·▪◦●‣∙-–*"
@@ -131,7 +132,6 @@ _NOT_AN_ITEM_AFTER = re.compile(r"(?:^|\s)(?:appendix|items?|minutes?|min\.|para
                                 r"in|from|between|than|about|over|under|with|for|per|the|a|£|\$|[:,])\s*$", re.I)
 _NOT_A_TITLE = re.compile(rf"(?:{'|'.join(m[:3] for m in MONTH_NAMES)})\w*\b|(?:am|pm|mph|per|st|nd|rd|th)\b", re.I)
 _SENTENCES_IN = re.compile(r"\w{3}[.!?]\s+[A-Z]|[,\-–]$")  # "5. Bowers, Methwold Rd. Bungalow. Amended." is no title
-NUMBER_JUMP = 2  # an item number may skip one (an item withdrawn), not more
 _TITLED = re.compile(r"[A-Z][\w'’]*(?: [\w'’&]+){0,5}:\s")  # "Matters Arising: …"
 
 

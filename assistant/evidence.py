@@ -20,24 +20,11 @@ from assistant import embedder
 from assistant.filters import Resolved
 from assistant.query import Question
 from assistant.retrieve import Hit
+from assistant.settings import ANSWER_MISSING_WEIGHT, MIN_SIMILARITY, MISSING_WEIGHT, SAME_MEANING
 from assistant.store import Store
 from assistant.text import (FINANCIAL_YEAR as _YEAR, YEAR, close_form, financial_years, keyword_terms, says, split_sentences,
                             stem)
 
-# nothing retrieved this close to the question (cosine): say so. At 0.30 it refused Little Marston's precept
-# (0.296, the passages cut shorter than before); no unanswerable question of parish-dev, demo or seeds is refused
-# by this check alone. A parish's cemetery timeline (pdev-46) is still refused: its passages are below 0.25
-MIN_SIMILARITY = 0.25
-MISSING_WEIGHT = 0.06  # summed embedding shift of the question's absent words that means "not in the records"
-# the same test on the passages an answer cites: how far the question's topic words (its framing and the council
-# it names left out) move in meaning when the words those passages do not say are all taken out at once. Chosen on
-# parish-dev, the demo questions and the seeds together: at 0.34 every unanswerable question that reaches this
-# check is refused but one (kingsmere-17, 0.24), and no answer citing a right passage is (the highest is 0.338)
-ANSWER_MISSING_WEIGHT = 0.34
-# a word of the question counts as said by a cited passage's word this close in meaning (MiniLM, one word each):
-# cars ~ vehicles 0.88, people ~ persons 0.83; at 0.65 (thefts ~ stolen 0.69) "parking" and "youth shelter" were
-# taken as said by passages about other things and two unanswerable questions were answered
-SAME_MEANING = 0.75
 
 
 @dataclass

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from assistant.records import PUBLIC, Passage, Record
+from assistant.settings import COMMON_SHARE, IDS_KEPT, MAX_SCORED
 from assistant.text import keyword_terms
 
 SCHEMA = """
@@ -32,13 +33,6 @@ KEYWORD_INDEX = """CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
 _COLUMNS = ("passage_id", "source", "council", "committee", "date", "item", "title", "heading", "page",
             "doc_type", "is_decision", "access", "text", "is_procedural")
 _FLAGS = ("is_decision", "is_procedural")
-COMMON_SHARE = 0.2  # a word in more passages than this adds little to bm25 but most of its cost
-# bm25 is scored for every passage its match finds: at 100k passages a question's words find 20-80k of them,
-# 50-150 ms. The rarest words whose passages add up to this many are the match (the candidates); each candidate
-# is still scored by every word it holds. The development sets' questions stay under 2,700 (nothing changes there);
-# at 100k, demo questions among synthetic passages keep Recall@5 within one question (bench/query_latency.py).
-MAX_SCORED = 8000
-IDS_KEPT = 8
 _SCORE = "-bm25(passages_fts, 1.0, 0.4)"  # text counts fully, the heading, title and committee 0.4
 
 
@@ -137,7 +131,8 @@ class Store:
         """(passage_id, bm25 score, higher is better) for passages sharing words with the query.
         Words found in most passages are left out of the match when rarer ones remain: they barely
         move bm25, but every passage they match must be scored. In a large archive the candidates are
-        the passages holding one of the rarest words (`max_scored`), scored by all the words they hold."""
+        the passages holding one of the rarest words, MAX_SCORED of them at most (at 100k passages a
+        question's words find 20-80k, 50-150 ms to score), each scored by all the words it holds."""
         frequency = self.document_frequencies(keyword_terms(query))
         present = [t for t, n in frequency.items() if n]
         if not present:
