@@ -62,8 +62,8 @@ def is_heading_like(line: str) -> bool:
     words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", line)
     if not words or len(line) > 160 or (_TERMINAL.search(line) and not line.endswith(":")):
         return False
-    if words[-1].lower() in _JOINING_WORDS or line[0].islower():
-        return False
+    if words[-1].lower() in _JOINING_WORDS or line[0].islower() or line.endswith((",", ";")):
+        return False  # a line that runs on ("5.3 The Board will be chaired by Dr Elaine Moss, a former Director,")
     if line.isupper():
         return True
     numbered = re.match(rf"^{ITEM_NUMBER}(?P<first>\S)", line)
