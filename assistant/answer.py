@@ -20,8 +20,7 @@ from assistant.settings import (AHEAD_BONUS, APPOINTMENT_BONUS, CONTEXT_WEIGHT, 
                                 FIGURE_BONUS, HEADING_PENALTY, NAME_BONUS, OTHER_SPEAKER_PENALTY, RANK_PRIOR,
                                 REASON_BONUS, REASON_MARGIN, SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT,
                                 SPEAKER_BONUS, SUPPORT_THRESHOLD, TIMELINE_COVERAGE, YEAR_BONUS)
-from assistant.text import (FULL_DATE, MONTH_DATE, NOT_A_NAME, SPEAKER_TURN, YEAR, keyword_terms, speaker_names,
-                            split_sentences, stem)
+from assistant.text import FULL_DATE, MONTH_DATE, NOT_A_NAME, YEAR, keyword_terms, speaker_names, spoken_sentences, stem
 
 # "Present: …", "Officers: …" names who was in the room: it answers "who attended / who chaired", no other "who"
 _ROLL_CALL = re.compile(r"^(?:also )?(?:in attendance|present|officers?(?: present| in attendance)?|"
@@ -100,7 +99,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     terms = [t for t in keyword_terms(q.searched_text()) if not YEAR.fullmatch(t)]
     asked_for = q.text
     pairs = [(rank, hit, sentence, speaker, spoken[i - 1][1] if i else "") for rank, hit in enumerate(hits)
-             for spoken in [_spoken_sentences(hit.passage.text)] for i, (speaker, sentence) in enumerate(spoken)]
+             for spoken in [hit.passage.sentences or spoken_sentences(hit.passage.text)]
+             for i, (speaker, sentence) in enumerate(spoken)]
     if not pairs:
         return []
     candidates = []
@@ -316,16 +316,6 @@ def _undated(sentence: str) -> str:
 
 def _best_sentence(hit: Hit, candidates: list[Candidate]) -> str:
     return next(c.sentence for c in candidates if c.hit is hit)
-
-
-def _spoken_sentences(text: str) -> list[tuple[str | None, str]]:
-    """The sentences of a passage (four words or more), each with the speaker whose turn it is in
-    ("Hon. Navdeep Bains: …"), None in minutes; a passage with none is one sentence."""
-    out: list[tuple[str | None, str]] = []
-    for line in text.split("\n"):
-        speaker = line.partition(":")[0] if SPEAKER_TURN.match(line) else None
-        out.extend((speaker, s.strip()) for s in split_sentences(line.lstrip("• ").strip()) if len(s.split()) >= 4)
-    return out or [(None, " ".join(text.split()))]
 
 
 def _same(a: str, b: str) -> bool:

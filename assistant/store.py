@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS passages (
     rowid INTEGER PRIMARY KEY, passage_id TEXT UNIQUE NOT NULL, source TEXT NOT NULL,
     council TEXT, committee TEXT, date TEXT, item TEXT, title TEXT, heading TEXT, page INTEGER,
     doc_type TEXT, is_decision INTEGER NOT NULL, access TEXT NOT NULL, text TEXT NOT NULL,
-    is_procedural INTEGER NOT NULL DEFAULT 0);
+    is_procedural INTEGER NOT NULL DEFAULT 0, sentences TEXT);
 CREATE INDEX IF NOT EXISTS passages_source ON passages(source);
 CREATE INDEX IF NOT EXISTS passages_committee ON passages(committee, date);
 CREATE INDEX IF NOT EXISTS passages_council ON passages(council, date);
@@ -31,7 +31,7 @@ CREATE INDEX IF NOT EXISTS passages_date ON passages(date);
 KEYWORD_INDEX = """CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, context, content='', tokenize='porter unicode61 remove_diacritics 2');"""
 _COLUMNS = ("passage_id", "source", "council", "committee", "date", "item", "title", "heading", "page",
-            "doc_type", "is_decision", "access", "text", "is_procedural")
+            "doc_type", "is_decision", "access", "text", "is_procedural", "sentences")
 _FLAGS = ("is_decision", "is_procedural")
 _SCORE = "-bm25(passages_fts, 1.0, 0.4)"  # text counts fully, the heading, title and committee 0.4
 
@@ -44,6 +44,9 @@ class Store:
         if "is_procedural" not in {r[1] for r in self.db.execute("PRAGMA table_info(passages)")}:
             # an index written before procedural items were flagged; the next ingest re-parses every record
             self.db.execute("ALTER TABLE passages ADD COLUMN is_procedural INTEGER NOT NULL DEFAULT 0")
+        if "sentences" not in {r[1] for r in self.db.execute("PRAGMA table_info(passages)")}:
+            # an index written before sentences were read at ingest: answers read them from the text until re-ingest
+            self.db.execute("ALTER TABLE passages ADD COLUMN sentences TEXT")
         if "stamp" not in {r[1] for r in self.db.execute("PRAGMA table_info(records)")}:
             # an index written before files were stamped: the next ingest reads and hashes each file once
             self.db.execute("ALTER TABLE records ADD COLUMN stamp TEXT")
@@ -80,7 +83,7 @@ class Store:
             for p in passages:
                 cur = self.db.execute(
                     f"INSERT INTO passages ({','.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})",
-                    [int(getattr(p, c)) if c in _FLAGS else getattr(p, c) for c in _COLUMNS])
+                    [_stored(p, c) for c in _COLUMNS])
                 self.db.execute("INSERT INTO passages_fts(rowid, text, context) VALUES (?,?,?)",
                                 (cur.lastrowid, p.text, _context(p.heading, p.title, p.committee)))
 
@@ -310,8 +313,18 @@ def _batches(ids: list[str], size: int = 500) -> list[list[str]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
+def _stored(p: Passage, column: str):
+    """A passage's value for `column` as the passages table holds it."""
+    if column in _FLAGS:
+        return int(getattr(p, column))
+    if column == "sentences":
+        return json.dumps(p.sentences) if p.sentences else None
+    return getattr(p, column)
+
+
 def _passage(row) -> Passage:
     values = dict(zip(_COLUMNS, row))
     for flag in _FLAGS:
         values[flag] = bool(values[flag])
+    values["sentences"] = [tuple(s) for s in json.loads(values["sentences"])] if values["sentences"] else []
     return Passage(**values)

@@ -169,3 +169,14 @@ def speaker_names(label: str, not_names: set[str] = NOT_A_NAME) -> set[str]:
 def folded(text: str) -> str:
     """`text` in lower case without accents, so 'Siân' and 'Sian' read alike."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+def spoken_sentences(text: str) -> list[tuple[str | None, str]]:
+    """The sentences of a passage an answer may quote (four words or more), each with the speaker whose turn
+    it is in ("Hon. Navdeep Bains: …"), None in minutes; a passage with none is one sentence. Read once at
+    ingest and kept with the passage."""
+    out: list[tuple[str | None, str]] = []
+    for line in text.split("\n"):
+        said_by = line.partition(":")[0] if SPEAKER_TURN.match(line) else None
+        out.extend((said_by, s.strip()) for s in split_sentences(line.lstrip("• ").strip()) if len(s.split()) >= 4)
+    return out or [(None, " ".join(text.split()))]
