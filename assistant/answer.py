@@ -16,18 +16,17 @@ from assistant import embedder
 from assistant.filters import Filters
 from assistant.query import Question, without_names
 from assistant.retrieve import Hit
-from assistant.text import (FULL_DATE, MONTH_DATE, NOT_A_NAME, SPEAKER_TURN, YEAR, keyword_terms, speaker_names,
-                            split_sentences, stem)
+from assistant.settings import (AHEAD_BONUS, APPOINTMENT_BONUS, CONTEXT_WEIGHT, DATE_BONUS, ELSEWHEN_PENALTY,
+                                FIGURE_BONUS, HEADING_PENALTY, NAME_BONUS, OTHER_SPEAKER_PENALTY, RANK_PRIOR,
+                                REASON_BONUS, REASON_MARGIN, SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT,
+                                SPEAKER_BONUS, SUPPORT_THRESHOLD, TIMELINE_COVERAGE, YEAR_BONUS)
+from assistant.text import FULL_DATE, MONTH_DATE, NOT_A_NAME, YEAR, keyword_terms, speaker_names, spoken_sentences, stem
 
-SECOND_SENTENCE_MARGIN = 0.25
-DATE_BONUS = 0.6  # "when" wants a date, a month at least, not just a year
-NAME_BONUS = 0.6
 # "Present: …", "Officers: …" names who was in the room: it answers "who attended / who chaired", no other "who"
 _ROLL_CALL = re.compile(r"^(?:also )?(?:in attendance|present|officers?(?: present| in attendance)?|"
                         r"apologies(?: for absence)?|members(?: present)?|councillors present)\b[^:]{0,20}:", re.I)
 _ATTENDANCE = re.compile(r"\b(?:attend\w*|present|apolog\w*|absent|absence|chair\w*)\b", re.I)
 _SCENE = re.compile(r"\b(?:when|after|before|following|once|while)\b.*$", re.I)
-APPOINTMENT_BONUS = 0.5  # "who took over as clerk": the sentence that appoints someone
 _APPOINTMENT = re.compile(r"\b(?:appoint\w*|succe(?:ed\w*|ssor)|welcomed)\b", re.I)
 _TITLED_NAME = re.compile(r"\b(?:Councillors?|Cllr|Mrs|Mr|Ms|Miss|Dr|Professor|Prof|Sir|Dame|Lord|Lady|Hon)\.?\s+"
                           r"(?:[A-Z]\.?\s+)*(?:[A-Z][a-z'’-]+\s+)?([A-Z][a-z'’-]+)")  # the surname
@@ -38,42 +37,20 @@ assistant authority board borough care centre chair chief children city clerk co
 county deputy director district education executive financial forum fund group hall head health housing
 integrated joint lane leader local manager member officer panel parish park partnership plan police policy
 public report road room school service services social strategy street town trust vale vice""".split())
-# A sentence's score: the rarity-weighted share of the question's words it holds, plus its
-# embedding similarity to the question, plus a little for its passage's rank; a heading line
-# (no closing punctuation) or a question asked in the meeting is rarely the answer.
-# Tuned on bench/questions and the QMSum val set together.
-SIMILARITY_WEIGHT = 2.0
-RANK_PRIOR = 0.1
-# a sentence is read with the one before it ("He attributed the change to…" is about what that one named;
-# in a transcript a point runs over several sentences): QMSum val 0.526 → 0.564, train 0.401 → 0.410
-CONTEXT_WEIGHT = 0.3
-HEADING_PENALTY = 0.5
-SHORTLIST = 12
 # "A Member asked whether…" reports a question, which answers only a question about what was asked
 _ASKED = re.compile(r"(?<!\bI )\b(?:asked|queried|enquired) (?:\w+ )?(?:whether|if|what|why|how|when|who|where|about)\b")
 # an item's purpose ("To consider a report…", "1.1 The purpose of this report is to…") says what was on
 # the agenda, not what was found
 _PURPOSE = re.compile(r"^(?:[\d.]+\s+)?(?:to|the purpose of (?:the|this) (?:report|paper) (?:is|was) to)\s+"
                       r"(?:consider|receive|present|note|seek|update|inform|provide|report|set out)\b", re.I)
-SUPPORT_THRESHOLD = 0.6
-SPEAKER_BONUS = 0.5  # a transcript question naming a speaker: that speaker's turns answer it,
-OTHER_SPEAKER_PENALTY = 0.5  # and another's rarely
 # capitalised words in speaker labels and questions that are not anyone's name
 _NOT_A_NAME = _INSTITUTIONAL | NOT_A_NAME
-REASON_BONUS = 0.3  # "why…?": a sentence that gives a reason
-REASON_MARGIN = 1.0  # and one that gives it for the topic leads, when this close to the best sentence
 _REASON = re.compile(r"\b(?:because|due to|owing to|reasons?|attribut\w*|as a result|result(?:ed)? (?:of|from)|caused|"
                      r"led to|driven by|explained|since the|following the)\b", re.I)
-AHEAD_BONUS = 0.5  # "when are the next visits planned": a sentence about what is to come
 _AHEAD = re.compile(r"\b(?:would(?! have)|will(?! have)|shall|planned|plans? to|next|due (?:to be|in|on)|scheduled|expected|forthcoming|"
                     r"upcoming|intend\w*|going to|future)\b", re.I)
-YEAR_BONUS = 0.3  # "who won the co-option in November 2000": the meeting of that year, not the 2016 one
-FIGURE_BONUS = 0.3  # a timeline line says how things stood: a sentence with a figure in it is preferred
 _FIGURE = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])")  # a number, not a code such as the B4172 or 20/01187/OUT
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b|\b\d+(?:\.\d+)?\s*(?:am|pm)\b|^\s*[\d.]+\s", re.I)
-TIMELINE_COVERAGE = 0.5  # a meeting joins a timeline when its line holds this share of the topic words
-# "At that time the rate was 34%" speaks of another date than the meeting's, so a timeline would misdate it
-ELSEWHEN_PENALTY = 0.5
 _ELSEWHEN = re.compile(r"^(?:at|by|since|before|after|until) (?:that|the|this) (?:time|point|date|stage)\b|^then\b", re.I)
 
 
@@ -122,7 +99,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     terms = [t for t in keyword_terms(q.searched_text()) if not YEAR.fullmatch(t)]
     asked_for = q.text
     pairs = [(rank, hit, sentence, speaker, spoken[i - 1][1] if i else "") for rank, hit in enumerate(hits)
-             for spoken in [_spoken_sentences(hit.passage.text)] for i, (speaker, sentence) in enumerate(spoken)]
+             for spoken in [hit.passage.sentences or spoken_sentences(hit.passage.text)]
+             for i, (speaker, sentence) in enumerate(spoken)]
     if not pairs:
         return []
     candidates = []
@@ -338,16 +316,6 @@ def _undated(sentence: str) -> str:
 
 def _best_sentence(hit: Hit, candidates: list[Candidate]) -> str:
     return next(c.sentence for c in candidates if c.hit is hit)
-
-
-def _spoken_sentences(text: str) -> list[tuple[str | None, str]]:
-    """The sentences of a passage (four words or more), each with the speaker whose turn it is in
-    ("Hon. Navdeep Bains: …"), None in minutes; a passage with none is one sentence."""
-    out: list[tuple[str | None, str]] = []
-    for line in text.split("\n"):
-        speaker = line.partition(":")[0] if SPEAKER_TURN.match(line) else None
-        out.extend((speaker, s.strip()) for s in split_sentences(line.lstrip("• ").strip()) if len(s.split()) >= 4)
-    return out or [(None, " ".join(text.split()))]
 
 
 def _same(a: str, b: str) -> bool:

@@ -18,23 +18,17 @@ from dataclasses import dataclass, field
 from assistant import access
 from assistant.cleanup import DECISION_START, ITEM_NUMBER, POINT_START, Block, is_heading_like
 from assistant.records import RESTRICTED, Passage, Record
+from assistant.settings import (BALANCE_SLACK, HARD_MAX_CHARS, HEADING_LINE_CHARS, HEADING_WORDS, MAX_CHARS,
+                                MAX_WORDS, TARGET_WORDS, TITLE_WORDS)
 from assistant.text import split_sentences
 from assistant.transcripts import transcript_passages
 
-TARGET_WORDS = 170  # minutes and reports: a few paragraphs, inside MiniLM's 256-token window with the heading
-MAX_WORDS = 200  # a bullet list may run on this far; beyond it the embedding would not see the tail
 _ITEM_HEADING = re.compile(rf"^{ITEM_NUMBER}(?P<title>\S.*)$")
 _REASON = re.compile(r"^REASONS?\b")
 # parts of a decision record, not new sections
 _DECISION_LABEL = re.compile(r"^(?:OPTIONS|REASONS?|OTHER POTENTIAL DECISIONS?\b.*|AUTHORITY\b.*|BACKGROUND PAPERS?|"
                              r"RECOMMENDATIONS?|DECISIONS?|AGREED|RESOLVED|ORDERED)$")
 _METADATA_LINE = re.compile(r"^(?:Issue - meetings|Meeting:\s*\d{1,2}/\d{1,2}/\d{4}\s*-.*\(Item \w+\))$")
-MAX_CHARS = 1200  # a passage a person reads in one look; longer items are cut at sentence ends
-HARD_MAX_CHARS = 2000  # a decision block or transcript exchange is cut only beyond this
-HEADING_LINE_CHARS = 150  # a record's heading lines, which its roll call may join…
-HEADING_WORDS = 40  # …and which are few: a run of short sentences under a title is an item, not a heading
-BALANCE_SLACK = 200  # sentence ends rarely fall at the exact middle
-TITLE_WORDS = 8  # an item title run into its text ("5. Co-option to fill remaining vacancies on the Council Two…")
 _TITLE_JOINERS = {"and", "of", "the", "for", "to", "on", "in", "at", "with", "by", "&", "a", "an", "or"}
 # capitalised words that begin the minute's text rather than continue its title
 _SENTENCE_STARTERS = {"The", "A", "An", "It", "There", "This", "These", "Cllr", "Cllr.", "Councillor", "Councillors",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.settings import NUMBER_JUMP
 from assistant.text import MONTH_NAMES, SPEAKER_TURN
 
 BULLET_CHARS = "•·▪◦●‣∙-–*"
@@ -61,8 +62,8 @@ def is_heading_like(line: str) -> bool:
     words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", line)
     if not words or len(line) > 160 or (_TERMINAL.search(line) and not line.endswith(":")):
         return False
-    if words[-1].lower() in _JOINING_WORDS or line[0].islower():
-        return False
+    if words[-1].lower() in _JOINING_WORDS or line[0].islower() or line.endswith((",", ";")):
+        return False  # a line that runs on ("5.3 The Board will be chaired by Dr Elaine Moss, a former Director,")
     if line.isupper():
         return True
     numbered = re.match(rf"^{ITEM_NUMBER}(?P<first>\S)", line)
@@ -131,7 +132,6 @@ _NOT_AN_ITEM_AFTER = re.compile(r"(?:^|\s)(?:appendix|items?|minutes?|min\.|para
                                 r"in|from|between|than|about|over|under|with|for|per|the|a|£|\$|[:,])\s*$", re.I)
 _NOT_A_TITLE = re.compile(rf"(?:{'|'.join(m[:3] for m in MONTH_NAMES)})\w*\b|(?:am|pm|mph|per|st|nd|rd|th)\b", re.I)
 _SENTENCES_IN = re.compile(r"\w{3}[.!?]\s+[A-Z]|[,\-–]$")  # "5. Bowers, Methwold Rd. Bungalow. Amended." is no title
-NUMBER_JUMP = 2  # an item number may skip one (an item withdrawn), not more
 _TITLED = re.compile(r"[A-Z][\w'’]*(?: [\w'’&]+){0,5}:\s")  # "Matters Arising: …"
 
 

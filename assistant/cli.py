@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", default=os.environ.get("ASSISTANT_OFFICERS_FILE") or None,
                    help="the officers file (env ASSISTANT_OFFICERS_FILE); `add` reads the password from the "
                         "terminal without echo, or one line of standard input")
+    p = sub.add_parser("settings", help="the tuned numbers (assistant/settings.py): value, stage, what each does")
+    p.add_argument("--markdown", action="store_true", help="as the README's table")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -280,5 +283,20 @@ def _new_password() -> str:
     return first
 
 
+def cmd_settings(args) -> int:
+    from dataclasses import asdict
+
+    from assistant import settings
+
+    if args.markdown:
+        print(settings.markdown())
+    elif args.json:
+        print(json.dumps([asdict(s) for s in settings.TABLE]))
+    else:
+        for s in settings.TABLE:
+            print(f"{s.name:24} {s.value!s:>8}  {s.stage:12} {s.does} (chosen on {s.chosen_on})")
+    return EXIT_OK
+
+
 COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "parse": cmd_parse, "search": cmd_search, "ask": cmd_ask,
-            "eval": cmd_eval, "officers": cmd_officers}
+            "eval": cmd_eval, "officers": cmd_officers, "settings": cmd_settings}

@@ -15,27 +15,23 @@ from assistant.filters import Filters
 from assistant.query import understand, without_names
 from assistant.records import PUBLIC, Passage
 from assistant.retrieve import Hit, Retriever
+from assistant.settings import (COMPARED_COUNCILS, COMPARED_SIMILARITY, MATCH_COVERAGE, MATCH_SIMILARITY,
+                                PASSAGE_LIMIT)
 from assistant.text import keyword_terms
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", re.I)
 log = logging.getLogger("assistant.engine")
-COMPARED_COUNCILS = 5  # "which councils…" looks at most at the five councils with the best passages
-# cosine: on the demo archive a council's relevant passages score 0.59-0.73, unrelated ones 0.30-0.45
-COMPARED_SIMILARITY = 0.5
 _REFERENCE = re.compile(r"\b(they|them|their|it|its|that|this|those|these|he|she)\b", re.I)
 # words that say what a follow-up asks (a decision, a discussion), not what it is about
 _ASKING = re.compile(r"^(?:resolv|decid|decision|agree|order|discuss|said|say|happen|consider|report|chang|track)", re.I)
 _BODY_WORDS = {"committee", "council", "scrutiny", "overview", "cabinet", "executive", "panel", "forum", "board"}
 _PROCEDURAL_TITLE = re.compile(r"apolog|declaration|minutes|next meeting|exclusion of the press|election|participation|"
                                r"work programme|other business|urgent|chair|council\b$|^items?\b", re.I)
-PASSAGE_LIMIT = 50  # Passages mode lists at most this many
 _OR = re.compile(r"\s+or\s+", re.I)
 # "Find every discussion of X" lists passages about X; the framing words are not searched for
 _LISTING = re.compile(r"^\s*(?:please\s+)?(?:find|list|show)(?:\s+me)?(?:\s+(?:every|all|each|any))?(?:\s+(?:the\s+)?"
                       r"(?:past\s+)?(?:discussions?|mentions?|passages?|times?|references?|records?|meetings?)"
                       r"(?:\s+(?:that\s+)?(?:of|about|on|to|which|where|when|discussed|mentioned|mentioning))?)?\s+", re.I)
-MATCH_COVERAGE = 0.5  # a listed passage holds at least half the words of its side of the query…
-MATCH_SIMILARITY = 0.55  # …or is this close to it (cosine)
 
 
 class Engine:

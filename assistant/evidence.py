@@ -20,23 +20,11 @@ from assistant import embedder
 from assistant.filters import Resolved
 from assistant.query import Question
 from assistant.retrieve import Hit
+from assistant.settings import ANSWER_MISSING_WEIGHT, MIN_SIMILARITY, MISSING_WEIGHT, SAME_MEANING
 from assistant.store import Store
-from assistant.text import FINANCIAL_YEAR as _YEAR, close_form, keyword_terms, says, split_sentences, stem
+from assistant.text import (FINANCIAL_YEAR as _YEAR, YEAR, close_form, financial_years, keyword_terms, says, split_sentences,
+                            stem)
 
-# nothing retrieved this close to the question (cosine): say so. At 0.30 it refused Little Marston's precept
-# (0.296, the passages cut shorter than before); no unanswerable question of parish-dev, demo or seeds is refused
-# by this check alone. A parish's cemetery timeline (pdev-46) is still refused: its passages are below 0.25
-MIN_SIMILARITY = 0.25
-MISSING_WEIGHT = 0.06  # summed embedding shift of the question's absent words that means "not in the records"
-# the same test on the passages an answer cites: how far the question's topic words (its framing and the council
-# it names left out) move in meaning when the words those passages do not say are all taken out at once. Chosen on
-# parish-dev, the demo questions and the seeds together: at 0.34 every unanswerable question that reaches this
-# check is refused but one (kingsmere-17, 0.24), and no answer citing a right passage is (the highest is 0.338)
-ANSWER_MISSING_WEIGHT = 0.34
-# a word of the question counts as said by a cited passage's word this close in meaning (MiniLM, one word each):
-# cars ~ vehicles 0.88, people ~ persons 0.83; at 0.65 (thefts ~ stolen 0.69) "parking" and "youth shelter" were
-# taken as said by passages about other things and two unanswerable questions were answered
-SAME_MEANING = 0.75
 
 
 @dataclass
@@ -142,12 +130,24 @@ def _centrality(question: str, terms: list[str]) -> float:
 def _about_year(hit: Hit, years: list[tuple[str, str]], topic: list[str] | None = None) -> bool:
     if any(not short and (hit.passage.date or "").startswith(year) for year, short in years):
         return True
+    # a meeting held in the financial year asked about is about it, unless it speaks of another one ("Revenue
+    # Budget 2023/24" at a meeting of February 2023 sets next year's council tax, not 2022/23's)
+    written = f"{hit.passage.heading or ''} {hit.passage.text}"
+    for year, short in years:
+        if short and _in_financial_year(hit.passage.date, year) and financial_years(written) <= {int(year)} \
+                and {int(y) for y in YEAR.findall(written)} <= {int(year), int(year) + 1}:
+            return True
     if topic is None or _names_year(hit.passage.heading or "", years):  # an item headed "Budget 2023/24" is about it
         return _names_year(f"{hit.passage.heading or ''} {hit.passage.text}", years)
     names = {stem(w) for w in keyword_terms(f"{hit.passage.council or ''} {hit.passage.committee or ''}")}
     topic = {stem(t) for t in topic} - names  # "Kingsmere's Executive" is who, not what
     return any(_names_year(sentence, years) and (not topic or topic & {stem(w) for w in keyword_terms(sentence)})
                for line in hit.passage.text.split("\n") for sentence in split_sentences(line))
+
+
+def _in_financial_year(date: str | None, year: str) -> bool:
+    """Was a meeting on `date` held in the financial year that starts in April of `year`?"""
+    return bool(date) and f"{year}-04-01" <= date <= f"{int(year) + 1}-03-31"
 
 
 def _names_year(text: str, years: list[tuple[str, str]]) -> bool:

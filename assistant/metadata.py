@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant.cleanup import Block
 from assistant.records import DOC_TYPES, PUBLIC, RESTRICTED
+from assistant.settings import HEADING_LINE, HEAD_BLOCKS, HEAD_CHARS, MEETING_CUE_REACH, OPENING_CHARS, SAME_NAME_RATIO
 from assistant.text import MONTH_NAMES, find_dates, strict_date
 
 _MODERNGOV = re.compile(r"Meeting:\s*(\d{1,2}/\d{1,2}/\d{4})\s*-\s*(.+?)\s*\(Item\s+(\w+)\)", re.I)
@@ -25,11 +26,6 @@ _MINUTES_OF = re.compile(rf"(?:Minutes of|Meeting of|Report (?:of .{{1,60}}? )?t
 _BODY_LINE = re.compile(rf"^[A-Z][\w'’&,\- ]+\b(?:{_BODY_WORDS})$", re.I)
 _TURN = re.compile(r"^[A-Z][\w .'’\-()]{1,60}:\s+\S")
 _PUBLISHED = re.compile(r"^Published:\s*(\d{4}-\d{2}-\d{2})\s*$")
-HEAD_BLOCKS = 15  # the heading, title and attendance of a record are in its first blocks
-HEAD_CHARS = 2500  # and its first characters, when the record is one long block
-MEETING_CUE_REACH = 120  # a date this close after "held", "meeting of", "minutes", "date" is the meeting's
-HEADING_LINE = 100  # a date on a line this short ("Cabinet – 9 November 2022") is a heading's
-OPENING_CHARS = 300  # a date this early in a record (its title and heading lines) is the meeting's
 _HELD = re.compile(r"\b(?:held|date of (?:the )?meeting|meeting date|date held|dated?\s*:)", re.I)
 _MEETING_CUE = re.compile(r"\b(?:held|meeting|minutes|date(?:d)?)\b", re.I)
 # "… held on 13/05/15 were agreed as a true record": the meeting before this one
@@ -47,7 +43,6 @@ _NAME_CONNECTORS = {"with", "and", "upon", "on", "under", "next", "by", "in", "c
 _NOT_NAME_WORDS = {"minutes", "minute", "draft", "annual", "ordinary", "extraordinary", "special", "meeting", "of",
                    "for", "the", "agenda", "notice", "a", "an", "full", "joint", "held", "at", "cllr", "councillor",
                    "borough", "county", "district", "mr", "mrs", "ms", "dr", "no", "all", "any", "this", "that", "our", "your"} | {m.lower() for m in MONTH_NAMES}
-SAME_NAME_RATIO = 0.8  # "Stoke Fery Parish Council" in a title is the "Stoke Ferry Parish Council" of its text
 _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _FILE_ITEM = re.compile(r"item[-_ ]?(\d+[a-z]?)", re.I)
 MANIFEST_NAMES = ("manifest.csv", "manifest.json")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assistant import access, chunking, cleanup, loaders, metadata
 from assistant.records import RESTRICTED, Passage, Record, content_hash
+from assistant.text import spoken_sentences
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -39,4 +40,6 @@ def parse_file(path: Path, manifest: metadata.Manifest | None = None,
     passages = chunking.passages_for(record, blocks, transcript=record.doc_type == "transcript")
     if not passages:
         raise loaders.Unreadable("no passages could be cut from the text")
+    for passage in passages:
+        passage.sentences = spoken_sentences(passage.text)
     return record, passages

@@ -50,6 +50,8 @@ class Passage:
     is_procedural: bool = False  # apologies, attendance, declarations, previous minutes, next meeting
     access: str = PUBLIC
     passage_id: str = field(default="")
+    # the sentences an answer may quote, each with its speaker in a transcript: read once at ingest (parse_file)
+    sentences: list[tuple[str | None, str]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if not self.passage_id:

@@ -15,31 +15,11 @@ from assistant import embedder, filters as filtering, query as query_mod
 from assistant.archive import Archive
 from assistant.filters import Filters
 from assistant.records import Passage
+from assistant.settings import (BODY_BOOST, CANDIDATES, DECISION_BOOST, DENSE_WEIGHT, KEYWORD_WEIGHT, LEAD_IN_WEIGHT,
+                                OVERFETCH_LIMIT, RECENCY_START, SCORE_UNIT, WHEN_BOOST, WORD_FORM_BOOST,
+                                WORD_FORM_LENGTH, YEAR_BOOST)
 from assistant.text import MONTH_DATE, keyword_terms, word_form
 
-CANDIDATES = 40
-DENSE_WEIGHT = 0.3  # MiniLM is the weaker half on every dev set, most of all on transcripts
-KEYWORD_WEIGHT = 0.7
-SCORE_UNIT = 0.002  # a fused standard score, in the units the boosts below are written in
-BODY_BOOST = 0.012
-YEAR_BOOST = 0.010
-DECISION_BOOST = 0.004
-WHEN_BOOST = 0.004  # "when" questions: a passage that states a month and year can answer them
-# FTS5's porter stemmer files "informal" with "information" and "general" with "generate": a passage holding
-# the question's longer words in an inflection of the same form ("exclusions" ~ "exclusion") gets a little
-# more, by the share of those words it holds (bench/questions MRR 0.819 → 0.828, QMSum val 0.517 → 0.522)
-WORD_FORM_BOOST = 0.001
-WORD_FORM_LENGTH = 6  # shorter words are rarely conflated with another word
-RECENCY_START = 2015  # "latest" questions: a meeting's boost grows by a tenth of YEAR_BOOST a year from here
-# ("first considered" questions: it shrinks by as much a year, to nothing in 2025)
-# A filtered vector search first asks Chroma for nearest neighbours without the filter and keeps those
-# the filter allows (checked in SQLite); Chroma's own `where` scans every row's metadata, 0.5 s at 100k
-# passages (bench/query_speed.py). If too few pass, the filter's ids are listed in SQLite and Chroma
-# searches only those, so a filtered query still returns k results when k exist.
-OVERFETCH_LIMIT = 1000
-# an exchange of a transcript gets this share of how far the next exchange scores above the weakest candidate
-# (QMSum train Recall@5 0.690 → 0.715, val 0.761 → 0.806; on minutes it lifted item openings over answers)
-LEAD_IN_WEIGHT = 0.3
 
 
 @dataclass
@@ -123,7 +103,11 @@ class Retriever:
         return hits[:k]
 
     def _dense(self, text: str, n: int, resolved: filtering.Resolved) -> list[tuple[str, float]]:
-        """The n passages nearest the question among those the filters allow, with cosine similarity."""
+        """The n passages nearest the question among those the filters allow, with cosine similarity.
+        Chroma is asked for unfiltered neighbours, kept when the filter allows them (checked in SQLite): its own
+        `where` scans every row's metadata, 0.5 s at 100k passages. When too few pass, deeper up to
+        OVERFETCH_LIMIT; then the filter's ids are listed in SQLite and Chroma searches only those, so a filtered
+        search still returns n passages when n exist."""
         vector = embedder.embed_query(text)
         if not resolved.sql:
             return self._nearest(vector, n)

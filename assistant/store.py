@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from assistant.records import PUBLIC, Passage, Record
+from assistant.settings import COMMON_SHARE, IDS_KEPT, MAX_SCORED
 from assistant.text import keyword_terms
 
 SCHEMA = """
@@ -21,7 +22,7 @@ CREATE TABLE IF NOT EXISTS passages (
     rowid INTEGER PRIMARY KEY, passage_id TEXT UNIQUE NOT NULL, source TEXT NOT NULL,
     council TEXT, committee TEXT, date TEXT, item TEXT, title TEXT, heading TEXT, page INTEGER,
     doc_type TEXT, is_decision INTEGER NOT NULL, access TEXT NOT NULL, text TEXT NOT NULL,
-    is_procedural INTEGER NOT NULL DEFAULT 0);
+    is_procedural INTEGER NOT NULL DEFAULT 0, sentences TEXT);
 CREATE INDEX IF NOT EXISTS passages_source ON passages(source);
 CREATE INDEX IF NOT EXISTS passages_committee ON passages(committee, date);
 CREATE INDEX IF NOT EXISTS passages_council ON passages(council, date);
@@ -31,15 +32,8 @@ CREATE TABLE IF NOT EXISTS index_state (name TEXT PRIMARY KEY, value TEXT NOT NU
 KEYWORD_INDEX = """CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, context, content='', tokenize='porter unicode61 remove_diacritics 2');"""
 _COLUMNS = ("passage_id", "source", "council", "committee", "date", "item", "title", "heading", "page",
-            "doc_type", "is_decision", "access", "text", "is_procedural")
+            "doc_type", "is_decision", "access", "text", "is_procedural", "sentences")
 _FLAGS = ("is_decision", "is_procedural")
-COMMON_SHARE = 0.2  # a word in more passages than this adds little to bm25 but most of its cost
-# bm25 is scored for every passage its match finds: at 100k passages a question's words find 20-80k of them,
-# 50-150 ms. The rarest words whose passages add up to this many are the match (the candidates); each candidate
-# is still scored by every word it holds. The development sets' questions stay under 2,700 (nothing changes there);
-# at 100k, demo questions among synthetic passages keep Recall@5 within one question (bench/query_latency.py).
-MAX_SCORED = 8000
-IDS_KEPT = 8
 _SCORE = "-bm25(passages_fts, 1.0, 0.4)"  # text counts fully, the heading, title and committee 0.4
 LAST_INGEST = "last_ingest"  # index_state's row: "running" from an ingest's first write to its end, then "finished"
 
@@ -52,6 +46,9 @@ class Store:
         if "is_procedural" not in {r[1] for r in self.db.execute("PRAGMA table_info(passages)")}:
             # an index written before procedural items were flagged; the next ingest re-parses every record
             self.db.execute("ALTER TABLE passages ADD COLUMN is_procedural INTEGER NOT NULL DEFAULT 0")
+        if "sentences" not in {r[1] for r in self.db.execute("PRAGMA table_info(passages)")}:
+            # an index written before sentences were read at ingest: answers read them from the text until re-ingest
+            self.db.execute("ALTER TABLE passages ADD COLUMN sentences TEXT")
         if "stamp" not in {r[1] for r in self.db.execute("PRAGMA table_info(records)")}:
             # an index written before files were stamped: the next ingest reads and hashes each file once
             self.db.execute("ALTER TABLE records ADD COLUMN stamp TEXT")
@@ -88,7 +85,7 @@ class Store:
             for p in passages:
                 cur = self.db.execute(
                     f"INSERT INTO passages ({','.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})",
-                    [int(getattr(p, c)) if c in _FLAGS else getattr(p, c) for c in _COLUMNS])
+                    [_stored(p, c) for c in _COLUMNS])
                 self.db.execute("INSERT INTO passages_fts(rowid, text, context) VALUES (?,?,?)",
                                 (cur.lastrowid, p.text, _context(p.heading, p.title, p.committee)))
 
@@ -139,7 +136,8 @@ class Store:
         """(passage_id, bm25 score, higher is better) for passages sharing words with the query.
         Words found in most passages are left out of the match when rarer ones remain: they barely
         move bm25, but every passage they match must be scored. In a large archive the candidates are
-        the passages holding one of the rarest words (`max_scored`), scored by all the words they hold."""
+        the passages holding one of the rarest words, MAX_SCORED of them at most (at 100k passages a
+        question's words find 20-80k, 50-150 ms to score), each scored by all the words it holds."""
         frequency = self.document_frequencies(keyword_terms(query))
         present = [t for t, n in frequency.items() if n]
         if not present:
@@ -337,8 +335,18 @@ def _batches(ids: list[str], size: int = 500) -> list[list[str]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
+def _stored(p: Passage, column: str):
+    """A passage's value for `column` as the passages table holds it."""
+    if column in _FLAGS:
+        return int(getattr(p, column))
+    if column == "sentences":
+        return json.dumps(p.sentences) if p.sentences else None
+    return getattr(p, column)
+
+
 def _passage(row) -> Passage:
     values = dict(zip(_COLUMNS, row))
     for flag in _FLAGS:
         values[flag] = bool(values[flag])
+    values["sentences"] = [tuple(s) for s in json.loads(values["sentences"])] if values["sentences"] else []
     return Passage(**values)

@@ -74,6 +74,14 @@ FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d
 MONTH_DATE = re.compile(rf"\b(?:{MONTHS})\s+\d{{4}}\b")  # also matches the tail of a full date
 
 
+_FINANCIAL_YEAR_WRITTEN = re.compile(r"\b(20\d\d) ?[/-] ?(?:20)?(\d\d)\b")  # 2022/23, 2022-23, 2022/2023
+
+
+def financial_years(text: str) -> set[int]:
+    """The financial years `text` names, by the calendar year they start in: "2022/23", "2022-2023" → {2022}."""
+    return {int(m[1]) for m in _FINANCIAL_YEAR_WRITTEN.finditer(text) if int(m[2]) == (int(m[1]) + 1) % 100}
+
+
 def _month_number(word: str) -> int | None:
     word = word.rstrip(".").lower()[:3]
     return next((n for n, name in enumerate(MONTH_NAMES, 1) if name.lower().startswith(word)), None)
@@ -161,3 +169,14 @@ def speaker_names(label: str, not_names: set[str] = NOT_A_NAME) -> set[str]:
 def folded(text: str) -> str:
     """`text` in lower case without accents, so 'Siân' and 'Sian' read alike."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+def spoken_sentences(text: str) -> list[tuple[str | None, str]]:
+    """The sentences of a passage an answer may quote (four words or more), each with the speaker whose turn
+    it is in ("Hon. Navdeep Bains: …"), None in minutes; a passage with none is one sentence. Read once at
+    ingest and kept with the passage."""
+    out: list[tuple[str | None, str]] = []
+    for line in text.split("\n"):
+        said_by = line.partition(":")[0] if SPEAKER_TURN.match(line) else None
+        out.extend((said_by, s.strip()) for s in split_sentences(line.lstrip("• ").strip()) if len(s.split()) >= 4)
+    return out or [(None, " ".join(text.split()))]

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from assistant.cleanup import Block
 from assistant.records import Passage, Record
+from assistant.settings import HANDOVER_WORDS, LONG_TURN_WORDS, TRANSCRIPT_WORDS, TURN_PIECE_WORDS
 from assistant.text import folded, speaker, speaker_names, split_sentences
 
-TRANSCRIPT_WORDS = 160  # an exchange of turns; measured best on the QMSum committee val set
-LONG_TURN_WORDS = 200  # a turn longer than this is cut at sentence ends…
-TURN_PIECE_WORDS = 340  # …into pieces of about this many words
-HANDOVER_WORDS = 20  # the floor is given at the end of a turn: the next speaker is named in its last words
 
 
 def transcript_passages(record: Record, blocks: list[Block]) -> list[Passage]:

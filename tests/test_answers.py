@@ -443,3 +443,34 @@ def test_what_a_named_speaker_said_is_answered_with_their_own_words(shapes_engin
     assert not result.abstained, result.text
     assert "I will not reconsider it" in result.text or "savings protect adult social care" in result.text, result.text
     assert "book fund" not in result.text, result.text
+
+
+def _hit(text: str, date: str, heading: str | None = None):
+    from assistant.records import Passage
+    from assistant.retrieve import Hit
+
+    return Hit(Passage(text=text, source="minutes.txt", council="Boughton Parish Council", date=date, heading=heading),
+               1.0, 0.6)
+
+
+def test_a_meeting_held_in_the_financial_year_asked_about_answers_for_it():
+    """Boughton, October 2014: the audit 'for 2014/15' was booked at a meeting in that financial year, whose
+    minutes never write '2014/15'; the answer was refused with 'no passage found about 2014/15'."""
+    from assistant import evidence
+    from assistant.query import understand
+
+    q = understand("When was the internal audit for 2014/15 booked?")
+    booked = _hit("The internal audit has been booked for 2nd April 2015, and the audit report will be considered at "
+                  "our meeting on the 17th April.", "2014-10-24", "Internal audit")
+    assert not evidence.judge_answer(q, [booked], [booked]).weak
+
+
+def test_a_meeting_in_the_financial_year_that_sets_next_years_figures_does_not_answer_for_it():
+    """A February 2023 budget meeting (in 2022/23) sets the council tax for 2023/24, not for 2022/23."""
+    from assistant import evidence
+    from assistant.query import understand
+
+    q = understand("What council tax increase was set for 2022/23?")
+    budget = _hit("RESOLVED that the council tax be increased by 4.99% in 2023/24.", "2023-02-22",
+                  "Revenue Budget 2023/24 and Council Tax")
+    assert evidence.judge_answer(q, [budget], [budget]).weak

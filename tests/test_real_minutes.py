@@ -218,3 +218,15 @@ def test_either_side_of_an_or_answers_the_question(parish_engine):
     assert evidence._either(q, ["fireworks"]) == []  # "defibrillator" is said, so "fireworks" need not be
     result = parish_engine.ask(question)
     assert not result.abstained and "defibrillator" in result.text
+
+
+def test_a_numbered_sentence_that_runs_on_is_text_not_an_item_heading(tmp_path):
+    """A report's "5.3 The Improvement Board will be chaired by Dr Elaine Moss, a former Director of Children's
+    Services," wrapped at its comma was taken for a heading: the chair's name went into the heading and the
+    passage began "and will include…", so 'who will chair the Improvement Board?' could not be answered."""
+    _, passages = parse(tmp_path, "Report to Cabinet\n\n5. Governance\n\n"
+                                  "5.3 The Improvement Board will be chaired by Dr Elaine Moss, a former Director of Children's Services,\n"
+                                  "and will include the Chief Executive and the Leader of the Council.\n")
+    chaired = next(p for p in passages if "Elaine Moss" in p.text)
+    assert "will be chaired by Dr Elaine Moss" in chaired.text and "and will include" in chaired.text
+    assert "Elaine Moss" not in (chaired.heading or "")
