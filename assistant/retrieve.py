@@ -165,6 +165,20 @@ class Retriever:
             return 2 * DECISION_BOOST  # "what did they order" wants the ORDERED block
         return DECISION_BOOST
 
+    def with_items_whole(self, hits: list[Hit], resolved: filtering.Resolved) -> list[Hit]:
+        """`hits` followed by the passages they did not find of each found item, so a timeline reads an item
+        whole: a meeting's AGREED block was found, and the figures are in the report beside it. Only passages
+        the scope allows; the added ones rank after every hit."""
+        have = {h.passage.passage_id for h in hits}
+        items = list(dict.fromkeys((h.passage.source, h.passage.item) for h in hits if h.passage.item))
+        extra = [p for source, item in items for p in self.archive.store.item_passages(source, item)
+                 if p.passage_id not in have]
+        if not extra:
+            return hits
+        allowed = self.archive.store.allowed([p.passage_id for p in extra], resolved.sql, resolved.params)
+        lowest = min(h.score for h in hits)
+        return hits + [Hit(p, lowest) for p in extra if p.passage_id in allowed]
+
     def _decisions_first(self, hits: list[Hit], about: Passage, resolved: filtering.Resolved) -> list[Hit]:
         """For a decision question, the decision of the best-matching item leads, its discussion next."""
         top = hits[0]

@@ -313,6 +313,16 @@ def test_timeline_line_comes_from_the_item_the_question_is_about(corpus_engine):
         assert "opinion" in line and "Governance Statement" not in line, line
 
 
+def test_timeline_line_may_come_from_the_item_beside_the_decision_found(corpus_engine):
+    """'How has the high needs deficit grown?' once answered with one line, 'This single area accounts for
+    £9.2 million, 26% of high needs spending': the search found each meeting's AGREED block, and the report
+    beside it that states the deficit was not among the passages read. A line must state the deficit."""
+    result = corpus_engine.ask("how has the high needs deficit grown over the years")
+    assert not result.abstained, result.text
+    for line in result.text.splitlines():
+        sentence = line.split(": ", 1)[1]
+        assert "deficit" in sentence.lower() and re.search(r"£\d", sentence), line
+
 TAX_2020 = """Minutes of the meeting of the Executive held on 18 February 2020
 
 89. Council Tax Exemption for Care Leavers
