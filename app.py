@@ -12,6 +12,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
 def main() -> int:
+    """Parse the arguments, read the officers and launch the chat; the exit code: 1 without an index, 2 for a bad
+    officers entry or generator spec."""
     parser = argparse.ArgumentParser(description="Minute Book assistant chat")
     parser.add_argument("--index", default="index")
     parser.add_argument("--host", default="127.0.0.1")

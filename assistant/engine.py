@@ -35,6 +35,9 @@ _LISTING = re.compile(r"^\s*(?:please\s+)?(?:find|list|show)(?:\s+me)?(?:\s+(?:e
 
 
 class Engine:
+    """An archive opened for reading: search, cited answers, passage listings and the records behind them.
+    IndexMissing when the index is not there."""
+
     def __init__(self, index_dir: str = "index", chroma_url: str | None = None, generator=None) -> None:
         """`generator`: None (extractive answers, the default), a generate.Generator or a spec string."""
         self.archive = Archive(index_dir, chroma_url)
@@ -47,10 +50,13 @@ class Engine:
         self.lock = threading.RLock()  # adding records and reading them do not overlap
 
     def search(self, query: str, k: int = 5, filters: Filters = Filters()) -> list[Hit]:
+        """The `k` best passages for `query` within `filters`, best first (Retriever.search)."""
         return self.retriever.search(query, k=k, filters=filters)
 
     def ask(self, question: str, k: int = 5, filters: Filters = Filters(),
             history: list[str] | None = None) -> answering.Answer:
+        """A short answer to `question` citing the records (a follow-up made to stand alone with `history`), or one
+        saying they do not answer it when the evidence is weak; a generator's answer replaces it where verified."""
         standalone = standalone_question(question, history or [], *self.retriever.names())
         q = self.retriever.understand(standalone)
         # timelines and comparisons need more meetings than a focused question

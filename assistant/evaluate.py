@@ -21,6 +21,7 @@ CUTOFF = 1500
 
 
 def grams(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    """The word `n`-grams of `text`, lower-cased; a text of fewer words is one gram, an empty one none."""
     words = re.findall(r"\w+", text.lower())
     if len(words) < n:
         return {tuple(words)} if words else set()
@@ -28,6 +29,8 @@ def grams(text: str, n: int = 5) -> set[tuple[str, ...]]:
 
 
 def is_hit(passage_text: str, gold: list[str]) -> bool:
+    """True when half of the passage's 5-grams occur in a gold passage, or half of a gold passage's occur in it
+    (the first CUTOFF characters of each)."""
     mine = grams(passage_text[:CUTOFF])
     if not mine:
         return False
@@ -42,10 +45,12 @@ def is_hit(passage_text: str, gold: list[str]) -> bool:
 
 
 def first_hit_rank(texts: list[str], gold: list[str]) -> int | None:
+    """The rank (from 1) of the first of `texts` that is a hit on `gold`; None when none is."""
     return next((rank for rank, text in enumerate(texts, start=1) if is_hit(text, gold)), None)
 
 
 def retrieval_scores(ranks: list[int | None]) -> dict:
+    """Recall@1/5/10 and MRR from each question's first-hit rank (None: no hit among the results)."""
     n = max(1, len(ranks))
     return {
         "questions": len(ranks),
@@ -57,6 +62,7 @@ def retrieval_scores(ranks: list[int | None]) -> dict:
 
 
 def load_questions(path: str | Path) -> list[dict]:
+    """The question items of a JSONL file, one per non-blank line."""
     with open(path, encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
 
@@ -93,6 +99,8 @@ def answer_scores(results: list[tuple[dict, dict]]) -> dict:
 
 def evaluate(engine, path: str | Path, k: int = 10, filters: Filters = Filters(), answers: bool = False,
              progress: bool = True) -> dict:
+    """The scores of `engine` on the question set at `path`: retrieval over the questions with gold passages and,
+    with `answers`, the answer scores of asking every question."""
     from tqdm import tqdm
 
     questions = load_questions(path)
@@ -111,6 +119,7 @@ def evaluate(engine, path: str | Path, k: int = 10, filters: Filters = Filters()
 
 
 def format_report(report: dict) -> str:
+    """The report as the command line prints it: retrieval scores, then answer scores when there are any."""
     lines = [f"{report['file']}: {report['questions']} answerable questions",
              "Recall@1 {recall@1:.3f}  Recall@5 {recall@5:.3f}  Recall@10 {recall@10:.3f}  MRR {mrr:.3f}".format(**report)]
     if "citation_precision" in report:

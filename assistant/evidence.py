@@ -29,11 +29,15 @@ from assistant.text import (FINANCIAL_YEAR as _YEAR, YEAR, close_form, financial
 
 @dataclass
 class Verdict:
+    """Whether the evidence is too weak to answer (`weak`) and, when it is, the reason the answer gives."""
+
     weak: bool
     reason: str = ""
 
 
 def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdict:
+    """Before composing: weak when nothing was retrieved or nothing is close to the question, when a central word of
+    the question is in no passage of the scope, or when a year it names is in none of the five best passages."""
     if not hits:
         return Verdict(True, "no passage matched")
     best = max((h.similarity for h in hits[:5] if h.similarity is not None), default=0.0)

@@ -16,6 +16,9 @@ ROLES = ("public", "officer")
 
 @dataclass(frozen=True)
 class Filters:
+    """What a search is limited to: council and committee (by part of the name), dates (ISO, inclusive), document
+    type, decisions only, and the reader's role (public or officer)."""
+
     council: str | None = None
     committee: str | None = None
     since: str | None = None  # ISO date, inclusive
@@ -27,9 +30,11 @@ class Filters:
     council_implied: bool = False
 
     def with_(self, **changes) -> "Filters":
+        """A copy with `changes` made (filters are frozen)."""
         return replace(self, **changes)
 
     def describe(self) -> str:
+        """The filters as an answer names its scope ("council Kingsmere, since 2020-01-01, decisions only"), or ""."""
         parts = [f"{k} {v}" for k, v in (("council", self.council), ("committee", self.committee),
                                          ("since", self.since), ("until", self.until), ("type", self.doc_type)) if v]
         if self.decisions_only:
@@ -55,6 +60,8 @@ class Resolved:
 
 
 def resolve(filters: Filters, councils: list[str], committees: list[str]) -> Resolved:
+    """`filters` as an SQL clause, names matched against the index's `councils` and `committees`; the public role
+    sees public passages only; `empty` when a name filter matched nothing."""
     sql: list[str] = []
     params: list = []
     empty = False

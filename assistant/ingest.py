@@ -42,6 +42,9 @@ LOOKAHEAD = 1024  # files the worker may have read and parsed ahead of the encod
 
 @dataclass
 class IngestReport:
+    """What an ingest did: files read (of them unchanged), records in the index, passages added and removed, files
+    skipped with their reasons, seconds taken, and records of deleted files kept or pruned."""
+
     files_read: int = 0
     records: int = 0
     passages_added: int = 0
@@ -53,6 +56,7 @@ class IngestReport:
     files_pruned: int = 0  # of those, removed from the index (prune)
 
     def to_json(self) -> dict:
+        """The report as a dict, seconds rounded to hundredths."""
         return dict(self.__dict__, seconds=round(self.seconds, 2))
 
 
@@ -72,6 +76,8 @@ class Job:
 
 def run(archive, paths: list[str | Path], manifest_file: str | Path | None = None, log=print,
         prune: bool = False, progress: bool = False, batch: int = EMBED_BATCH) -> IngestReport:
+    """Ingest `paths` into `archive` (the steps above); the IngestReport. Called by Archive.ingest, which holds the
+    index's lock."""
     started = time.perf_counter()
     report = IngestReport()
     files, folders, manifest = find_files(archive, paths, manifest_file, report, log)
@@ -225,6 +231,7 @@ def index(archive, jobs: list[Job], manifest: Manifest, report: IngestReport, lo
         written = writer.submit(lambda: archive.collection)
 
         def flush() -> None:
+            """Embed the batch's new passages, hand it to the writer once the last one is written; start anew."""
             nonlocal written, batch, waiting
             if batch:
                 vectors = embedder.embed([p.context_text() for change in batch for p in change.new])
@@ -262,6 +269,7 @@ def _above(bar, log, line: str) -> None:
 
 
 def skip(report: IngestReport, path: str, reason: str, log) -> None:
+    """Note in the report that `path` was skipped for `reason`, and log it."""
     report.skipped.append({"path": path, "reason": reason})
     log(f"skipped {path}: {reason}")
 

@@ -28,11 +28,15 @@ class Unreadable(Exception):
 
 @dataclass
 class LoadedText:
+    """A file's text: one entry per page, and whether the pages are real (PDF) or the whole file is one entry."""
+
     pages: list[str]  # one entry per page; formats without pages give one entry
     paged: bool  # True when page numbers are real (PDF)
 
 
 def load(path: Path) -> LoadedText:
+    """The text of a .txt, .md, .html, .pdf or .docx file (Markdown marks stripped, a web page reduced to its
+    content); Unreadable, with the reason, for any file that cannot be read."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise Unreadable(f"unsupported format '{suffix or path.name}' (supported: {', '.join(sorted(SUFFIXES))})")

@@ -56,6 +56,7 @@ def iso_date(text: str) -> str | None:
 
 
 def is_transcript(blocks: list[Block]) -> bool:
+    """True when a record has three blocks or more and 60% of them are speaker turns ("Name: words")."""
     turns = sum(1 for b in blocks if _TURN.match(b.text))
     return len(blocks) >= 3 and turns / len(blocks) >= 0.6
 
@@ -214,6 +215,8 @@ def _title(line: str) -> str:
 
 
 def doc_type(blocks: list[Block]) -> str | None:
+    """The kind of record its opening says it is: transcript, decision notice, minutes or report; None when it
+    does not say."""
     if is_transcript(blocks):
         return "transcript"
     opening = " ".join(b.text for b in blocks[:12])
@@ -229,6 +232,7 @@ def doc_type(blocks: list[Block]) -> str | None:
 
 
 def from_path(path: Path) -> dict:
+    """Metadata the file name gives: the date (a real YYYY-MM-DD date in it) and the item ("item-11")."""
     found: dict = {}
     if m := _FILE_DATE.search(path.name):
         try:
@@ -251,6 +255,8 @@ class Manifest:
         self.problems: list[tuple[str, str]] = []
 
     def read(self, manifest_path: Path) -> None:
+        """Add the rows of one manifest.csv or manifest.json; an unreadable file or a row without `file` is noted in
+        `problems`, an unknown doc_type dropped, an unknown access level made restricted."""
         try:
             raw = manifest_path.read_text(encoding="utf-8-sig")
             rows = json.loads(raw) if manifest_path.suffix == ".json" else list(csv.DictReader(raw.splitlines()))
@@ -275,9 +281,11 @@ class Manifest:
             self.rows[(manifest_path.parent / row["file"]).resolve()] = {k: v for k, v in values.items() if v}
 
     def discover(self, folder: Path) -> None:
+        """Read every manifest.csv and manifest.json under `folder`."""
         for name in MANIFEST_NAMES:
             for found in sorted(folder.rglob(name)):
                 self.read(found)
 
     def lookup(self, path: Path) -> dict:
+        """The manifest row for `path` ({} when no manifest names it)."""
         return self.rows.get(path.resolve(), {})

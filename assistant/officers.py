@@ -28,6 +28,8 @@ class CredentialError(ValueError):
 
 
 def hash_password(password: str) -> str:
+    """A salted bcrypt hash of `password`; CredentialError when it has fewer than MIN_PASSWORD characters or
+    more than MAX_PASSWORD_BYTES bytes."""
     data = password.encode("utf-8")
     if len(password) < MIN_PASSWORD:
         raise CredentialError(f"the password must have at least {MIN_PASSWORD} characters")
@@ -96,6 +98,7 @@ def add(file: Path, name: str, password: str) -> bool:
 
 
 def remove(file: Path, name: str) -> bool:
+    """Take `name` out of `file`; False (the file left as it was) when it was not there."""
     entries = _read(file)
     if name not in entries:
         return False
@@ -105,6 +108,7 @@ def remove(file: Path, name: str) -> bool:
 
 
 def names(file: Path) -> list[str]:
+    """The officers' names in `file`, sorted; none when the file does not exist."""
     return sorted(_read(file))
 
 

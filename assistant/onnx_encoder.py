@@ -61,6 +61,7 @@ def model_key(folder: Path | None = None) -> str:
 
 
 def onnx_path() -> Path:
+    """Where the ONNX export of the installed model is (or would be), named by its model_key."""
     return cache_dir() / f"all-MiniLM-L6-v2-{model_key()}.onnx"
 
 
@@ -86,6 +87,7 @@ class OnnxEncoder:
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text in the order given (encoded shortest first)."""
         encodings = self.tokenizer.encode_batch(list(texts))
         out = np.zeros((len(texts), 384), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
@@ -131,11 +133,14 @@ def export(target: Path, folder: Path | None = None) -> None:
                                       attn_implementation="eager").eval()
 
     class HiddenStates(torch.nn.Module):
+        """The transformer alone, returning its last hidden states: what the ONNX graph holds."""
+
         def __init__(self) -> None:
             super().__init__()
             self.model = model
 
         def forward(self, input_ids, attention_mask, token_type_ids):
+            """The last hidden states for a batch of token ids."""
             return self.model(input_ids=input_ids, attention_mask=attention_mask,
                               token_type_ids=token_type_ids).last_hidden_state
 

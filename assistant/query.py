@@ -59,6 +59,9 @@ _GENERIC_BODY_WORDS = {"council", "committee", "board", "panel", "forum", "the",
 
 @dataclass
 class Question:
+    """A question read for what it asks besides its topic: intent, years, the councils and committees it names,
+    and flags that shape the answer (recent, earliest, succession, why, ahead, procedural)."""
+
     text: str
     intent: str = "discussion"  # decision | timeline | when | who | comparison | discussion
     years: list[int] = field(default_factory=list)
@@ -106,6 +109,8 @@ class Question:
 
 
 def understand(text: str, councils: list[str] = (), committees: list[str] = ()) -> Question:
+    """The Question `text` asks: its intent (comparison, timeline, when, who, decision, else discussion), years or
+    the year since, a decision verb, and which of `councils` and `committees` it names."""
     q = Question(text=text)
     if _COMPARE.search(text):
         q.intent = "comparison"

@@ -25,6 +25,7 @@ class Record:
     access: str = PUBLIC
 
     def to_json(self) -> dict:
+        """The record object of the command-line contract: every field."""
         return asdict(self)
 
 
@@ -84,4 +85,5 @@ def passage_id(source: str, text: str) -> str:
 
 
 def content_hash(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
     return hashlib.sha256(data).hexdigest()

@@ -24,15 +24,22 @@ from assistant.text import MONTH_DATE, keyword_terms, word_form
 
 @dataclass
 class Hit:
+    """A passage a search found: its fused score (higher is better) and its cosine similarity to the query when
+    the vector search found it (None when only the keywords did)."""
+
     passage: Passage
     score: float
     similarity: float | None = None  # cosine similarity of query and passage, when dense found it
 
     def to_json(self, rank: int) -> dict:
+        """The passage object of the command-line contract, with this hit's rank and score."""
         return self.passage.to_json(rank=rank, score=self.score)
 
 
 class Retriever:
+    """Hybrid search over an archive: the vector and keyword halves (either may be turned off), fused, boosted and
+    near duplicates collapsed."""
+
     def __init__(self, archive: Archive, use_dense: bool = True, use_keyword: bool = True) -> None:
         self.archive = archive
         self.use_dense = use_dense
@@ -50,6 +57,7 @@ class Retriever:
         return self._names
 
     def understand(self, text: str) -> query_mod.Question:
+        """The Question `text` asks, read against the councils and committees the index holds."""
         return query_mod.understand(text, *self.names())
 
     @staticmethod
@@ -60,10 +68,14 @@ class Retriever:
         return filters
 
     def resolve(self, filters: Filters) -> filtering.Resolved:
+        """`filters` as an SQL clause, names matched against the councils and committees the index holds."""
         return filtering.resolve(filters, *self.names())
 
     def search(self, text: str, k: int = 5, filters: Filters = Filters(), question: query_mod.Question | None = None,
                dedupe: bool = True) -> list[Hit]:
+        """The `k` best passages for `text` within `filters` and the scope the question sets, best first; [] when
+        a council or committee filter matches nothing. Procedural passages come last unless the question is about
+        them (when the keyword half is on); near duplicates are collapsed with `dedupe`."""
         question = question or self.understand(text)
         resolved = self.resolve(self.scope(filters, question))
         if resolved.empty:
@@ -213,6 +225,7 @@ def fuse(lists: list[tuple[list[tuple[str, float]], float]]) -> dict[str, float]
 
 
 def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    """The word `n`-grams of `text`, lower-cased (a text of fewer words is one, shorter, gram)."""
     words = re.findall(r"\w+", text.lower())
     return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
 

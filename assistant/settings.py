@@ -16,6 +16,8 @@ ALL = "parish-dev, QMSum train and val, demo, seeds"
 
 @dataclass(frozen=True)
 class Setting:
+    """One tuned number: name, value, the stage (module) that uses it, what it does, and the sets it was chosen on."""
+
     name: str
     value: float | int
     stage: str  # the module that uses it

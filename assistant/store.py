@@ -39,6 +39,9 @@ LAST_INGEST = "last_ingest"  # index_state's row: "running" from an ingest's fir
 
 
 class Store:
+    """The SQLite file of an index: records, passages and their FTS5 keyword index. An index written by an
+    older version gains the columns it lacks on opening."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db = sqlite3.connect(str(path), check_same_thread=False)
@@ -70,9 +73,11 @@ class Store:
             self.db.executemany("UPDATE records SET stamp=? WHERE source=?", [(st, src) for src, st in stamps])
 
     def passage_ids(self, source: str) -> set[str]:
+        """The ids of the passages the index holds for the record `source` (empty when none)."""
         return {r[0] for r in self.db.execute("SELECT passage_id FROM passages WHERE source=?", (source,))}
 
     def sources(self) -> list[str]:
+        """The source of every record in the index."""
         return [r[0] for r in self.db.execute("SELECT source FROM records")]
 
     def replace_record(self, record: Record, fingerprint: str, passages: list[Passage], stamp: str | None = None) -> None:
@@ -90,6 +95,7 @@ class Store:
                                 (cur.lastrowid, p.text, _context(p.heading, p.title, p.committee)))
 
     def remove_record(self, source: str) -> None:
+        """Delete a record, its passages and their keyword rows in one transaction (the vectors are the Archive's)."""
         self._forget_counts()
         with self.db:
             self._delete(source)
@@ -106,6 +112,7 @@ class Store:
 
     # ---- reading ------------------------------------------------------------------------
     def passages(self, ids: list[str]) -> dict[str, Passage]:
+        """The stored passages with these ids, by id; ids not in the index are left out."""
         out: dict[str, Passage] = {}
         for chunk in _batches(ids):
             rows = self.db.execute(
@@ -116,6 +123,7 @@ class Store:
         return out
 
     def item_passages(self, source: str, item: str | None) -> list[Passage]:
+        """The passages of one item of a record (`item` None: those outside any numbered item), in reading order."""
         rows = self.db.execute(f"SELECT {','.join(_COLUMNS)} FROM passages WHERE source=? AND item IS ? ORDER BY rowid",
                                (source, item))
         return [_passage(r) for r in rows]
@@ -197,12 +205,15 @@ class Store:
             f"SELECT DISTINCT {column} FROM passages WHERE {column} IS NOT NULL{where} ORDER BY 1")]
 
     def count_records(self) -> int:
+        """How many records the index holds."""
         return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
 
     def records(self) -> list[dict]:
+        """Every record's metadata (Record.to_json), ordered by source."""
         return [json.loads(r[0]) for r in self.db.execute("SELECT record_json FROM records ORDER BY source")]
 
     def count_passages(self) -> int:
+        """How many passages the index holds (cached until the database changes, here or in another process)."""
         self._check_version()
         if self._total is None:
             self._total = self.db.execute("SELECT count(*) FROM passages").fetchone()[0]

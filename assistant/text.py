@@ -162,6 +162,7 @@ def speaker_names(label: str, not_names: set[str] = NOT_A_NAME) -> set[str]:
     """The words of a speaker label that name the person: 'Hon. Navdeep Bains (Mississauga, Lib.)' →
     {'Navdeep', 'Bains'}; 'The Chair (Ms Karen Vecchio)' → {'Karen', 'Vecchio'}; 'The Chair' → nothing."""
     def names(text: str) -> set[str]:
+        """The capitalised words of `text` (three letters or more) that are not in `not_names`."""
         return {w for w in _CAPITALISED_WORD.findall(text) if w.lower() not in not_names}
     return names(re.sub(r"\(.*?\)", " ", label)) or names(label)
 
