@@ -30,6 +30,8 @@ PLACEHOLDER = "Ask about the council meetings…"
 
 
 def facts_of(engine: Engine) -> dict:
+    """What the archive holds, as engine.facts() gives it; an index that cannot be read gives empty facts
+    (logged), not an error."""
     try:
         return engine.facts()
     except Exception:  # an unreadable index still gives a page that says so
@@ -38,6 +40,8 @@ def facts_of(engine: Engine) -> dict:
 
 
 def facts_html(facts: dict) -> str:
+    """The Archive tab's list of what the archive holds: records, passages, councils, committees, the span of
+    meetings and the last update, every name escaped."""
     dates = facts.get("dates") or {}
     span = f"{dates.get('first')} to {dates.get('last')}" if dates.get("first") else "no dated records"
     councils = ", ".join(map(render.esc, facts.get("councils") or [])) or "none yet"
@@ -65,6 +69,7 @@ def welcome_markdown(facts: dict) -> str:
 
 
 def filters_label(filters: Filters | None, problem: str | None = None) -> str:
+    """The Filters accordion's title: none, the scope in plain words, or that a date was not understood (`problem`)."""
     if problem:
         return "Filters — date not understood"
     if filters is None or filters == Filters():
@@ -156,6 +161,7 @@ def build(engine: Engine, allow_upload: bool = False, sessions: Sessions | None 
         filter_inputs = [council, committee, since, until, decisions]
 
         def show_filters(*values):
+            """Retitle the Filters accordion and state the scope, or say (escaped) why a date is not understood."""
             try:
                 filters = chat.read_filters(*values)
             except PeriodError as err:
@@ -190,6 +196,7 @@ def build(engine: Engine, allow_upload: bool = False, sessions: Sessions | None 
                     f"<p role='status'>{render.esc(render.scope_line(filters))}</p>")  # an old date error goes
 
         def finish(job, history, state: Conversation, mode_value, request: gr.Request):
+            """Answer the held question in this request's role; a public reader's restricted cards are dropped."""
             ready = (gr.Textbox(interactive=True), gr.Button(interactive=True))
             if job is None:
                 return (history, state, *([gr.update()] * 10), *ready)
@@ -231,21 +238,25 @@ def build(engine: Engine, allow_upload: bool = False, sessions: Sessions | None 
                 finish, *finish_io, api_visibility="private", show_progress="hidden")
 
         def turn_page(state: Conversation, page: int, step: int, request: gr.Request | None = None):
+            """The passage list moved `step` pages (within range), showing only what this request's role may see."""
             listed = visible(state.listing, role_of(sessions, request))
             pages = max(1, -(-len(listed) // PER_PAGE))
             page = min(max(page + step, 1), pages)
             return render.passages_panel(listed, page, PER_PAGE, state.listing_query), page
 
         def page_back(state: Conversation, page: int, request: gr.Request):
+            """The previous page of the passage list."""
             return turn_page(state, page, -1, request)
 
         def page_on(state: Conversation, page: int, request: gr.Request):
+            """The next page of the passage list."""
             return turn_page(state, page, 1, request)
 
         previous.click(page_back, [conv, page_no], [listing, page_no], api_visibility="private")
         following.click(page_on, [conv, page_no], [listing, page_no], api_visibility="private")
 
         def show_meeting(key, state: Conversation, request: gr.Request):
+            """The passages of the meeting chosen in the Timeline list that this role may see; "" for none."""
             hits = visible(timeline.of_meeting(state.timeline, key), role_of(sessions, request))
             if not hits:
                 return ""
@@ -254,6 +265,7 @@ def build(engine: Engine, allow_upload: bool = False, sessions: Sessions | None 
             return render.passages_panel(hits, 1, 50, "", heading=f"{len(hits)} on the topic from {where}")
 
         def show_span(state: Conversation, evt: gr.SelectData, request: gr.Request):
+            """The passages of meetings in the date span brushed on the chart that this role may see; "" for none."""
             span = evt.index if isinstance(evt.index, (list, tuple)) and len(evt.index) == 2 else None
             hits = visible(timeline.in_span(state.timeline, *span) if span else [], role_of(sessions, request))
             return render.passages_panel(hits, 1, 50, "", heading=f"{len(hits)} on the topic between the dates selected") \
@@ -263,6 +275,7 @@ def build(engine: Engine, allow_upload: bool = False, sessions: Sessions | None 
         plot.select(show_span, [conv], [meeting_passages], api_visibility="private")
 
         def clear_all():
+            """Reset the conversation, panels, exports, timeline and filters, and free the question box."""
             return ([], Conversation(), None, render.evidence_panel([]), render.passages_panel([], 1, PER_PAGE, ""), 1,
                     gr.DownloadButton(visible=False), gr.DownloadButton(visible=False), gr.DownloadButton(visible=False),
                     gr.ScatterPlot(value=_plot_value([])), gr.Dropdown(choices=[], value=None), "",
@@ -284,6 +297,7 @@ def build(engine: Engine, allow_upload: bool = False, sessions: Sessions | None 
 
         if allow_upload:
             def add_files(paths, request: gr.Request, progress=gr.Progress()):
+                """Save and index an officer's uploads (audited), refreshing the facts; anyone else is refused."""
                 officer = sessions.officer(request) if sessions else None
                 if officer is None:  # the form is hidden from the public; a crafted request is refused too
                     audit.warning("upload refused: not signed in as an officer")

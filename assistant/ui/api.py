@@ -23,6 +23,8 @@ PARAMETERS = {"ask": "question, filters, history", "search": "query, filters, k"
 
 
 class FilterSpec(TypedDict, total=False):
+    """The filters object of /ask and /search: every key optional, dates as the filter panel takes them."""
+
     council: str
     committee: str
     since: str  # 2021, 2019-2021, 2021-06 or 2021-06-08
@@ -32,6 +34,8 @@ class FilterSpec(TypedDict, total=False):
 
 
 class PassageJSON(TypedDict):
+    """A passage as the API returns it (the `--json` shape); `access` is public, or restricted (officers only)."""
+
     passage_id: str
     text: str
     source: str
@@ -49,14 +53,20 @@ class PassageJSON(TypedDict):
 
 
 class SearchResult(PassageJSON):
+    """A /search result: a passage and its rank, 1 first."""
+
     rank: int
 
 
 class Citation(PassageJSON):
+    """A passage an /ask answer cites, numbered `n` as its [n] marker."""
+
     n: int
 
 
 class AnswerJSON(TypedDict):
+    """The /ask result: the answer with [n] markers, whether it abstained, and the passages it cites."""
+
     question: str
     answer: str
     abstained: bool
@@ -64,6 +74,8 @@ class AnswerJSON(TypedDict):
 
 
 class SearchJSON(TypedDict):
+    """The /search result: the query and its passages, best first."""
+
     query: str
     results: list[SearchResult]
 
@@ -123,6 +135,7 @@ def strict_arguments(demo: gr.Blocks) -> None:
     checked = demo.validate_inputs
 
     def validate(block_fn, inputs):
+        """A gr.Error when /ask or /search gets more arguments than it takes; otherwise Gradio's own check."""
         if block_fn.api_name in ("ask", "search") and len(inputs) > len(block_fn.inputs):
             raise gr.Error(f"/{block_fn.api_name} takes at most {len(block_fn.inputs)} arguments "
                            f"({PARAMETERS[block_fn.api_name]}); "

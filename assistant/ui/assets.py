@@ -13,6 +13,7 @@ INK, SUBDUED, ACCENT, ACCENT_DARK = "#111827", "#4b5563", "#1e40af", "#1e3a8a"  
 
 
 def theme() -> gr.themes.Base:
+    """Gradio's default theme in system fonts, with colours that pass WCAG AA on white."""
     # system fonts: the page loads nothing from outside (no web fonts), so it works offline
     return gr.themes.Default(primary_hue="blue", neutral_hue="gray", font=["system-ui", "Segoe UI", "Arial", "sans-serif"],
                              font_mono=["ui-monospace", "Consolas", "monospace"]).set(

@@ -22,6 +22,9 @@ ANY = "Any"
 
 @dataclass
 class Conversation:
+    """One reader's conversation so far: each question as it stood alone, the scope a follow-up inherits,
+    the answers behind the evidence cards, the last passage list and the hits the timeline charts."""
+
     turn: int = 0
     history: list[str] = field(default_factory=list)  # each question as it stood alone
     scope: Filters | None = None  # the last turn's council, committee and period, for a follow-up
@@ -35,6 +38,9 @@ class Conversation:
 
 @dataclass
 class Turn:
+    """What one turn produced: an answer (`result`) or a passage list (`hits` for `query`), its chat message
+    (already escaped), the filters it ran in, and whether they were carried from the last turn."""
+
     kind: str  # "answer" | "passages"
     message: str  # the chat message (already escaped)
     filters: Filters

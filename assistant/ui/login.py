@@ -48,12 +48,14 @@ class Sessions:
         self._lock = threading.Lock()
 
     def start(self, name: str) -> str:
+        """A new random session token for officer `name`, live for `seconds`."""
         token = secrets.token_urlsafe(32)
         with self._lock:
             self._live[token] = (name, time.time() + self.seconds)
         return token
 
     def end(self, token: str | None) -> str | None:
+        """End the session of `token`: the officer it was for, or None when no such session is held."""
         with self._lock:
             found = self._live.pop(token or "", None)
         return found[0] if found else None
@@ -69,6 +71,7 @@ class Sessions:
         return found[0] if found else None
 
     def role(self, request) -> str:
+        """OFFICER when `request` carries a live officer session, else PUBLIC."""
         return OFFICER if self.officer(request) else PUBLIC
 
     def refused(self, client: str) -> bool:
@@ -80,6 +83,7 @@ class Sessions:
         return len(recent) >= MAX_FAILURES
 
     def failed(self, client: str) -> None:
+        """Count a failed sign-in from `client` (see `refused`)."""
         with self._lock:
             self._failures.setdefault(client, []).append(time.time())
 
@@ -100,10 +104,13 @@ def role_of(sessions: Sessions | None, request) -> str:
 
 
 def client_of(request: Request) -> str:
+    """The client address of a request, for the audit log and the sign-in limit; "unknown" without one."""
     return request.client.host if request.client else "unknown"
 
 
 def login_page(problem: str = "", status: int = 200, enabled: bool = True) -> HTMLResponse:
+    """The sign-in form with `problem` (escaped) above it, or a note that sign-in is not set up; strict
+    content security policy, never cached."""
     if not enabled:
         body = ("<p>Officer sign-in is not set up on this server (see README: Security and data).</p>"
                 "<p><a href='/'>Back to the chat</a> (public records)</p>")
@@ -125,9 +132,11 @@ def add_routes(app: FastAPI, sessions: Sessions) -> None:
     """GET/POST /login and POST /logout."""
 
     async def show(request: Request) -> Response:
+        """GET /login: the form, or a note that sign-in is not set up."""
         return login_page(enabled=bool(sessions.officers))
 
     async def sign_in(request: Request) -> Response:
+        """POST /login: a session cookie and back to the chat, or the form again (401; 429 refused; 404 not set up)."""
         client = client_of(request)
         if not sessions.officers:
             return login_page(enabled=False, status=404)
@@ -149,6 +158,7 @@ def add_routes(app: FastAPI, sessions: Sessions) -> None:
         return response
 
     async def sign_out(request: Request) -> Response:
+        """POST /logout: end the session, delete its cookie and go back to the chat."""
         name = sessions.end(cookies_of(request).get(COOKIE))
         if name:
             audit.info("signed out: %s from %s", name, client_of(request))
@@ -166,6 +176,7 @@ def officers_only_uploads(app: FastAPI, sessions: Sessions) -> None:
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
+        """Refuse (403) a POST to Gradio's upload route unless it comes from a signed-in officer."""
         if request.method == "POST" and request.url.path.rstrip("/").endswith("/upload") \
                 and sessions.role(request) != OFFICER:
             audit.warning("upload refused: not signed in as an officer (%s)", client_of(request))

@@ -34,6 +34,9 @@ def _missing(status: int = 404, why: str = "No such record in the index.") -> Re
 
 
 def record_page(engine: Engine, passage_id: str, role: str = "public") -> Response:
+    """The record of a passage as a page for `role`, its text escaped and the passage marked; 404 when the
+    passage is unknown, not for `role` or its file gone. Restricted passages show (marked RESTRICTED) only
+    to an officer, and the original file is not offered when part of the record is restricted for `role`."""
     found = engine.record(passage_id, role)
     if found is None:
         return _missing()
@@ -65,6 +68,9 @@ def record_page(engine: Engine, passage_id: str, role: str = "public") -> Respon
 
 
 def record_file(engine: Engine, passage_id: str, role: str = "public") -> Response:
+    """The original file of a passage's record for `role`: PDF, text and Markdown inline, others downloaded;
+    404 when the passage is unknown, not for `role` or its file gone; 403 when part of the record is
+    restricted for `role`."""
     found = engine.record(passage_id, role)
     if found is None:
         return _missing()
@@ -84,9 +90,11 @@ def record_file(engine: Engine, passage_id: str, role: str = "public") -> Respon
 def add_routes(app: FastAPI, engine: Engine, sessions: Sessions | None = None) -> None:
     """/record/ID and /record/ID/file, read as the role of the request's session (public without one)."""
     def page(passage_id: str, request: Request) -> Response:
+        """GET /record/ID: the record page, read as the role of this request."""
         return record_page(engine, passage_id, role_of(sessions, request))
 
     def original(passage_id: str, request: Request) -> Response:
+        """GET /record/ID/file: the original file, read as the role of this request."""
         return record_file(engine, passage_id, role_of(sessions, request))
 
     app.add_api_route("/record/{passage_id}", page, methods=["GET"], include_in_schema=False)

@@ -56,6 +56,7 @@ def scope_line(filters: Filters, carried: bool = False) -> str:
 
 
 def card_id(turn: int, n: int) -> str:
+    """The HTML id of the evidence card of answer `turn`'s citation [n], the target of its [n] link."""
     return f"card-{turn}-{n}"
 
 
@@ -70,6 +71,7 @@ def record_url(p: Passage) -> str:
 def answer_message(result: Answer, turn: int, filters: Filters, carried: bool) -> str:
     """The chat message of an answer: scope, the answer with each [n] a link to its card, the sources."""
     def linked(text: str) -> str:
+        """Escaped [n] markers as links to this turn's cards."""
         return _MARKER.sub(lambda m: f'<a class="cite" href="#{card_id(turn, int(m[1]))}" '
                                      f'aria-label="source {m[1]}">[{m[1]}]</a>', text)
 
@@ -83,6 +85,8 @@ def answer_message(result: Answer, turn: int, filters: Filters, carried: bool) -
 
 
 def listing_message(query: str, hits: list[Hit], filters: Filters, carried: bool) -> str:
+    """The chat message of a Passages turn: the scope, then how many passages were found for the panel (per
+    council) or that none was; the query and council names escaped."""
     councils: dict[str, int] = defaultdict(int)
     for h in hits:
         councils[h.passage.council or "unknown council"] += 1
@@ -154,6 +158,8 @@ def highlighted(text: str, sentences: list[str]) -> str:
 
 # ---- evidence cards ------------------------------------------------------------------------
 def card(turn: int, n: int, hit: Hit, sentences: list[str]) -> str:
+    """The evidence card of citation [n]: where the passage comes from, its facts, its text escaped with the
+    cited sentences marked, and Open record."""
     p = hit.passage
     facts = [("Council", p.council), ("Committee", p.committee), ("Meeting", human_date(p.date)), ("Item", p.item),
              ("Page", p.page), ("Document", p.doc_type), ("Decision", "yes" if p.is_decision else "no")]
@@ -230,6 +236,7 @@ def passages_panel(hits: list[Hit], page: int, per_page: int, query: str, headin
 
 
 def passages_csv(hits: list[Hit]) -> str:
+    """The passages as CSV, in rank order: one row each with its metadata, its whole text and its access."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["rank", "council", "committee", "date", "item", "title", "page", "doc_type", "is_decision",
@@ -242,6 +249,8 @@ def passages_csv(hits: list[Hit]) -> str:
 
 
 def passages_markdown(hits: list[Hit], query: str, filters: Filters) -> str:
+    """The passages as a Markdown file: query and scope, then each passage quoted under council, committee and
+    year headings (not escaped: it is a download, not the page)."""
     lines = [f"# Passages about “{query}”", "", scope_line(filters), ""]
     for (c, m, year), group in grouped(hits).items():
         lines += [f"## {c} — {m} — {year}", ""]
@@ -252,6 +261,8 @@ def passages_markdown(hits: list[Hit], query: str, filters: Filters) -> str:
 
 
 def answer_markdown(result: Answer, filters: Filters) -> str:
+    """An answer as a Markdown file: question, scope, the text with its [n], then each cited passage quoted
+    with where it comes from (headed 'Nearest passages' when it abstained)."""
     lines = [f"# {result.question}", "", scope_line(filters), "", result.text, "",
              "## Nearest passages" if result.abstained else "## Sources", ""]
     for n, hit in enumerate(result.citations, start=1):

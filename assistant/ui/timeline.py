@@ -18,6 +18,7 @@ COLUMNS = ["date", "council", "passages", "meeting", "key"]
 
 
 def meeting_key(hit: Hit) -> str:
+    """The key of a hit's meeting: 'date|council|committee', blank for an unknown council or committee."""
     p = hit.passage
     return f"{p.date}|{p.council or ''}|{p.committee or ''}"
 
@@ -40,16 +41,19 @@ def meetings(hits: list[Hit]) -> pd.DataFrame:
 
 
 def choices(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """The meeting list's choices: (the meeting and its number of passages, its key), one per row of `frame`."""
     return [(f"{r.meeting} ({r.passages})", r.key) for r in frame.itertuples()]
 
 
 def of_meeting(hits: list[Hit], key: str | None) -> list[Hit]:
+    """The hits from the meeting with `key`; none when no meeting is chosen."""
     return [h for h in hits if key and meeting_key(h) == key]
 
 
 def in_span(hits: list[Hit], start, end) -> list[Hit]:
     """The hits from meetings between two chart positions (milliseconds or date strings, as Gradio sends them)."""
     def day(value) -> str:
+        """A chart position as an ISO date: milliseconds since the epoch, or a date string cut to ten characters."""
         if isinstance(value, (int, float)):
             return Date.fromtimestamp(value / 1000).isoformat()
         return str(value)[:10]

@@ -31,6 +31,8 @@ FOLDER = "uploads"
 
 @dataclass
 class Saved:
+    """One uploaded file or zip member: the name the person knows it by, and where it was saved or why not."""
+
     name: str  # as the person knows it: "minutes.zip › 2021-06-08.txt"
     path: Path | None = None  # None: not saved
     problem: str | None = None
