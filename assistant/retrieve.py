@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from assistant import embedder, filters as filtering, query as query_mod
 from assistant.archive import Archive
@@ -112,7 +114,19 @@ class Retriever:
             hits = [h for h in hits if not h.passage.is_procedural] + [h for h in hits if h.passage.is_procedural]
         if dedupe:
             hits = collapse_duplicates(hits, limit=k)
-        return hits[:k]
+        return self._with_similarity(hits[:k], text)
+
+    def _with_similarity(self, hits: list[Hit], text: str) -> list[Hit]:
+        """`hits`, each with its cosine similarity to `text`: a passage only the keyword half found has its stored
+        vector compared (a long record's best passage can be out of the vector half's reach and still close)."""
+        missing = [h.passage.passage_id for h in hits if h.similarity is None]
+        if not self.use_dense or not missing:
+            return hits
+        stored = self.archive.collection.get(ids=missing, include=["embeddings"])
+        vector = embedder.embed_query(text)
+        near = {pid: float(np.dot(v, vector) / (np.linalg.norm(v) * np.linalg.norm(vector) or 1.0))
+                for pid, v in zip(stored["ids"], stored["embeddings"])}
+        return [replace(h, similarity=near.get(h.passage.passage_id)) if h.similarity is None else h for h in hits]
 
     def _dense(self, text: str, n: int, resolved: filtering.Resolved) -> list[tuple[str, float]]:
         """The n passages nearest the question among those the filters allow, with cosine similarity.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from assistant import embedder
@@ -176,3 +177,22 @@ def test_first_considered_lifts_the_oldest_meetings_and_latest_the_newest(corpus
     boosted = retriever.search(first.text, k=5, question=first)[0].passage
     plain = retriever.search(first.text, k=5, question=dataclasses.replace(first, earliest=False))[0].passage
     assert boosted.is_decision and boosted.date < plain.date, (boosted.date, plain.date)
+
+
+@pytest.mark.parametrize("query", ["parking permit fees", "pond clearance volunteers", "grass cutting contract"])
+def test_a_passage_only_the_keyword_half_found_still_has_its_similarity(corpus_engine, query):
+    """A keyword-only hit once had no similarity and counted as 0, so a question whose best passages were out of
+    the vector half's reach (a long parish record's one mention of the cemetery) was refused as 'nothing retrieved
+    is close to the question'. Each hit now carries the cosine of its stored vector and the question's."""
+    retriever = corpus_engine.retriever
+    question = retriever.understand(query)
+    reached = {pid for pid, _ in retriever._dense(query, 40, retriever.resolve(retriever.scope(Filters(), question)))}
+    hits = retriever.search(query, k=10)
+    assert any(h.passage.passage_id not in reached for h in hits), "the query finds a keyword-only passage"
+    stored = corpus_engine.archive.collection.get(ids=[h.passage.passage_id for h in hits], include=["embeddings"])
+    vectors = dict(zip(stored["ids"], stored["embeddings"]))
+    asked = embedder.embed_query(query)
+    for hit in hits:
+        vector = vectors[hit.passage.passage_id]
+        assert hit.similarity == pytest.approx(float(vector @ asked / (np.linalg.norm(vector) * np.linalg.norm(asked))),
+                                               abs=1e-4), hit.passage.text[:80]
