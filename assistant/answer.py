@@ -217,8 +217,8 @@ def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
     on_topic = [c for c in best if coverage(topic, c.sentence, weights) >= TIMELINE_COVERAGE]
     if q.measured() and any(_states_figure(c.sentence) for c in on_topic):
         on_topic = [c for c in on_topic if _states_figure(c.sentence)]
-    if not on_topic:
-        on_topic = best[:1]
+    if not on_topic:  # no meeting's line holds enough of the topic: the one that holds most, as a focused answer would
+        on_topic = sorted(best, key=_as_timeline_line)[-1:]
     return [(c.hit, c.sentence) for c in on_topic]
 
 

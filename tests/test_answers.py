@@ -484,3 +484,23 @@ def test_a_meeting_in_the_financial_year_that_sets_next_years_figures_does_not_a
     budget = _hit("RESOLVED that the council tax be increased by 4.99% in 2023/24.", "2023-02-22",
                   "Revenue Budget 2023/24 and Council Tax")
     assert evidence.judge_answer(q, [budget], [budget]).weak
+
+
+def test_a_timeline_with_no_line_holding_the_topic_gives_the_line_that_holds_most():
+    """Boughton's village gateways, 2014: no meeting's line held half the question's words ('idea', 'slow' and
+    'traffic' are not in them), and the answer fell back to the oldest meeting's line, '2. 20 MPH speed limit.',
+    which the check then refused. It is the line that matches best, about the gateways."""
+    from assistant.answer import compose
+    from assistant.query import understand
+
+    q = understand("How did Boughton's idea of village gateways to slow traffic develop during 2014?")
+    hits = [_hit("There was a useful discussion on village gateways which appeared to offer the best way forward.",
+                 "2014-07-24"),
+            _hit("2. 20 MPH speed limit. The County Council will not support a lower limit on the main road.",
+                 "2014-05-28"),
+            _hit("If the council decides to go ahead with village gateways at a total cost of around £750, the Notice "
+                 "of Works form will be completed.", "2014-10-24")]
+    assert q.intent == "timeline"
+    result = compose(q, hits)
+    assert not result.abstained and "gateways" in result.text, result.text
+    assert "speed limit" not in result.text, result.text
