@@ -56,9 +56,11 @@ def iso_date(text: str) -> str | None:
 
 
 def is_transcript(blocks: list[Block]) -> bool:
-    """True when a record has three blocks or more and 60% of them are speaker turns ("Name: words")."""
-    turns = sum(1 for b in blocks if _TURN.match(b.text))
-    return len(blocks) >= 3 and turns / len(blocks) >= 0.6
+    """True when a record has three blocks or more, 60% of them are speaker turns ("Name: words") and someone
+    speaks more than once: minutes whose items run on after a label ("Present: …", "Election of Chairman: …",
+    "Matters Arising: …") name each label once."""
+    labels = [b.text.partition(":")[0].strip().lower() for b in blocks if _TURN.match(b.text)]
+    return len(blocks) >= 3 and len(labels) / len(blocks) >= 0.6 and len(set(labels)) < len(labels)
 
 
 def from_text(blocks: list[Block]) -> dict:

@@ -230,3 +230,39 @@ def test_a_numbered_sentence_that_runs_on_is_text_not_an_item_heading(tmp_path):
     chaired = next(p for p in passages if "Elaine Moss" in p.text)
     assert "will be chaired by Dr Elaine Moss" in chaired.text and "and will include" in chaired.text
     assert "Elaine Moss" not in (chaired.heading or "")
+
+
+LABELLED = """Minutes of Annual Wereham Parish Council Meeting
+Published: 2004-06-01
+
+Minutes of the Annual Wereham Parish Council Meeting held on Tuesday 11th May 2004 in the Village Hall.
+
+Present: R. Lankfer - Chairman, G. Gott, Mrs. Willis, C. Humphries together with five members of the public.
+
+Apologies: D. Pickston and G. Clere.
+
+Election of Chairman: The clerk asked for nominations for Chairman. G. Gott proposed and Mrs. Willis seconded that R. Lankfer be Chairman.
+
+Matters Arising: The Speed Reactive Warning sign is now working.
+
+Audit Report: The Annual Audit will take place on 27th September 2004.
+
+Any Other Business: The village sign needs repainting.
+"""
+
+
+def test_minutes_whose_items_run_on_after_a_label_are_not_a_transcript(tmp_path):
+    """Wereham's annual meeting of May 2004 writes each item as 'Label: text', as a transcript writes a turn; it
+    was read as a transcript, so its roll call was an exchange like any other and led the answer to 'when did
+    Wereham start monthly meetings'. In a transcript someone speaks twice; minutes name each label once."""
+    record, passages = parse(tmp_path, LABELLED)
+    assert record.doc_type != "transcript"
+    assert passages[0].text.startswith("Minutes of Annual") and passages[0].is_procedural
+
+
+def test_a_transcript_is_still_a_transcript(tmp_path):
+    record, _ = parse(tmp_path, "Chair: Welcome to the committee. We start with the library budget.\n\n"
+                                "Councillor Okafor: The book fund has been cut twice.\n\n"
+                                "Chair: Thank you. Councillor Whitcombe?\n\n"
+                                "Councillor Whitcombe: I will not reconsider it.\n")
+    assert record.doc_type == "transcript"
