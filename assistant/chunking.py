@@ -94,7 +94,9 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
                 text=text, source=record.source, council=record.council, committee=record.committee,
                 date=record.date, item=item, title=heading or record.title, heading=heading,
                 page=group.blocks[0].page, doc_type=record.doc_type, is_decision=group.decision,
-                is_procedural=group.procedural, access=RESTRICTED if restricted else record.access,
+                # the record's own heading ("Minutes of the meeting held on …") says only what its metadata says
+                is_procedural=group.procedural or (group.heading_only and item is None and not out),
+                access=RESTRICTED if restricted else record.access,
             ))
         groups.clear()
 

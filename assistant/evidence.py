@@ -22,8 +22,8 @@ from assistant.query import Question
 from assistant.retrieve import Hit
 from assistant.settings import ANSWER_MISSING_WEIGHT, MIN_SIMILARITY, MISSING_WEIGHT, SAME_MEANING
 from assistant.store import Store
-from assistant.text import (FINANCIAL_YEAR as _YEAR, YEAR, close_form, financial_years, keyword_terms, says, split_sentences,
-                            stem)
+from assistant.text import (FINANCIAL_YEAR as _YEAR, YEAR, close_form, financial_years, keyword_terms, says,
+                            split_sentences, spoken_sentences, stem)
 
 
 
@@ -41,7 +41,7 @@ def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdic
     if not hits:
         return Verdict(True, "no passage matched")
     best = max((h.similarity for h in hits[:5] if h.similarity is not None), default=0.0)
-    if best < MIN_SIMILARITY:
+    if best < MIN_SIMILARITY and _closest_sentence(q, hits[:5]) < MIN_SIMILARITY:
         return Verdict(True, "nothing retrieved is close to the question")
     missing = _either(q, store.missing_terms(_topic(q), scope.sql, scope.params, close_form))
     if missing:
@@ -49,6 +49,15 @@ def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdic
         if weight >= MISSING_WEIGHT:
             return Verdict(True, f"the records searched never mention: {', '.join(missing)}")
     return _year_verdict(q, hits[:5])
+
+
+def _closest_sentence(q: Question, hits: list[Hit]) -> float:
+    """How close the closest sentence of `hits` is to the question (cosine): a long passage (a table of accounts
+    with one line on the precept) is far from a question that one of its sentences answers."""
+    sentences = [s for h in hits for _, s in (h.passage.sentences or spoken_sentences(h.passage.text))]
+    if not sentences:
+        return 0.0
+    return float((embedder.embed(sentences) @ embedder.embed_query(q.text)).max())
 
 
 def judge_answer(q: Question, cited: list[Hit], hits: list[Hit] = ()) -> Verdict:

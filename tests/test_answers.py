@@ -504,3 +504,37 @@ def test_a_timeline_with_no_line_holding_the_topic_gives_the_line_that_holds_mos
     result = compose(q, hits)
     assert not result.abstained and "gateways" in result.text, result.text
     assert "speed limit" not in result.text, result.text
+
+
+ACCOUNTS = "\n".join(f"{name} £{amount}" for name, amount in [
+    ("Community Account Balance", "2352.39"), ("Business Saver Account (1)", "687.28"), ("Less unpresented cheques", "312.40"),
+    ("Clerk salary October", "245.10"), ("Clerk salary November", "245.10"), ("HMRC PAYE", "61.20"),
+    ("Village hall hire", "12.00"), ("Grass cutting, C.G.M. Ltd", "540.00"), ("Street lighting energy", "87.16"),
+    ("Street lighting maintenance", "64.80"), ("Insurance renewal", "312.55"), ("Audit fee", "120.00"),
+    ("Subscription NALC", "48.00"), ("Stationery and postage", "23.41"), ("Website hosting", "60.00"),
+    ("Clerk salary December", "245.10"), ("Clerk expenses", "18.75"), ("Playground inspection", "75.00"),
+    ("Defibrillator pads", "96.00"), ("Churchyard wall repair", "410.00"), ("Bus shelter cleaning", "35.00"),
+    ("Christmas tree lights", "58.40"), ("Noticeboard repair", "42.00"), ("Dog bin emptying", "156.00")])
+
+
+def test_a_passage_is_close_to_a_question_one_of_its_sentences_answers(corpus_engine):
+    """Wretton, January 2014: the precept agreed is one sentence under a table of account balances, and the
+    passage as a whole scored 0.246 against 'what precept did Wretton request' (under MIN_SIMILARITY); the answer
+    was refused as 'nothing retrieved is close to the question' once the meeting's heading, which names Wretton,
+    no longer stood in for it. A passage none of whose sentences comes close is still refused."""
+    from assistant import evidence
+    from assistant.filters import Filters
+    from assistant.query import understand
+    from assistant.settings import MIN_SIMILARITY
+
+    q = understand("What precept did the council request for 2014, and how much was it?")
+    scope = corpus_engine.retriever.resolve(Filters())
+    table = _hit(f"Financial position @ November 30th 2013\n{ACCOUNTS}\nIt was agreed to retain the 2014 precept request "
+                 "at £3476.00, the same figure as 2013.", "2014-01-06")
+    elsewhere = _hit("The Clerk reported that the bus shelter roof had been repaired and the churchyard wall cleaned "
+                     "by the contractor.", "2014-01-06")
+    for hit in (table, elsewhere):
+        hit.similarity = MIN_SIMILARITY - 0.05  # as the vector search scored the whole passage
+    verdict = evidence.judge(q, [table], corpus_engine.archive.store, scope)
+    assert not verdict.weak, verdict.reason
+    assert evidence.judge(q, [elsewhere], corpus_engine.archive.store, scope).weak

@@ -266,3 +266,18 @@ def test_a_transcript_is_still_a_transcript(tmp_path):
                                 "Chair: Thank you. Councillor Whitcombe?\n\n"
                                 "Councillor Whitcombe: I will not reconsider it.\n")
     assert record.doc_type == "transcript"
+
+
+def test_the_records_own_heading_is_procedural(tmp_path):
+    """'Wereham Parish Council Minutes / Minutes of the … meeting held in the Village Hall / at 7.30 p.m. on Tuesday
+    12th September 2006' says only what the record's metadata says, yet it led the search for every question naming
+    Wereham and its meetings ('when did Wereham start monthly meetings')."""
+    _, passages = parse(tmp_path, "Wereham Parish Council Minutes\nPublished: 2006-10-01\n\n"
+                                  "Minutes of the Wereham Parish Council meeting held in the Village Hall\n\n"
+                                  "at 7.30 p.m. on Tuesday 12th September 2006\n\n"
+                                  "1. Present: R. Lankfer - Chairman, P. Markwell, C. Humphries\n\n"
+                                  "2. Bus shelter\nThe Clerk reported that the bus shelter roof had been repaired by "
+                                  "the contractor and the invoice of £240 was approved for payment.\n")
+    heading, *rest = passages
+    assert "held in the Village Hall" in heading.text and heading.is_procedural
+    assert any("bus shelter" in p.text and not p.is_procedural for p in rest)
