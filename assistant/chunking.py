@@ -46,6 +46,9 @@ _LAST_MINUTES = re.compile(r"^\W*(?:\d[\d./]*\s*)?(?:the )?minutes (?:of the (?:
 # the roll call that opens a record ("Present: Councillor Helen Marsh (Chair), …")
 _ROLL_CALL = re.compile(r"^(?:also )?(?:present|in attendance|attendance|those attending|councillors present|"
                         r"members present|officers(?: present| in attendance)?)\b", re.I)
+# a record's title running into its roll call: "WEREHAM PARISH COUNCIL Minutes of the Ordinary … Attendance: Cllr …"
+_RUN_IN_ROLL_CALL = re.compile(r"\bminutes of\b.{0,250}?\b(?:present|attendance|in attendance|those attending)\s*:",
+                               re.I | re.S)
 _PROCEDURAL_DECISION = re.compile(r"\bminutes of the .{0,80}?\b(?:be|were|was) (?:approved|agreed|confirmed|signed|"
                                   r"accepted)|\bas an? (?:true|correct|accurate) record\b", re.I)
 
@@ -94,8 +97,10 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
                 text=text, source=record.source, council=record.council, committee=record.committee,
                 date=record.date, item=item, title=heading or record.title, heading=heading,
                 page=group.blocks[0].page, doc_type=record.doc_type, is_decision=group.decision,
-                # the record's own heading ("Minutes of the meeting held on …") says only what its metadata says
-                is_procedural=group.procedural or (group.heading_only and item is None and not out),
+                # the record's own heading ("Minutes of the meeting held on …"), alone or run into its roll call,
+                # says only what its metadata says and who came
+                is_procedural=group.procedural or (item is None and not out and (
+                    group.heading_only or (len(text) <= MAX_CHARS and bool(_RUN_IN_ROLL_CALL.search(text[:400]))))),
                 access=RESTRICTED if restricted else record.access,
             ))
         groups.clear()

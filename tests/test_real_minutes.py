@@ -281,3 +281,17 @@ def test_the_records_own_heading_is_procedural(tmp_path):
     heading, *rest = passages
     assert "held in the Village Hall" in heading.text and heading.is_procedural
     assert any("bus shelter" in p.text and not p.is_procedural for p in rest)
+
+
+def test_a_heading_run_into_its_roll_call_is_procedural(tmp_path):
+    """'WEREHAM PARISH COUNCIL Minutes of the Ordinary Parish Council Meeting 14th July 2015 at 7.30pm … Attendance:
+    Cllr Jo Bruce …' is one line: it was a substantive passage, and, stating a date, it answered 'when did Wereham
+    start trying out monthly meetings' in place of item 12.3."""
+    _, passages = parse(tmp_path, "Wereham Parish Council - July Meeting\nPublished: 2015-10-22\n\n"
+                                  "WEREHAM PARISH COUNCIL Minutes of the Ordinary Parish Council Meeting 14th July 2015 "
+                                  "at 7.30pm Wereham Village Hall Attendance: Cllr Jo Bruce JB Chair Cllr Gail Koopowitz "
+                                  "GK Vice Chair Cllr Brian Bruce BB Members of the Public: 10\n\n"
+                                  "12.3 It was agreed that monthly meetings would be trialled from September to January "
+                                  "and the meeting start time would be altered to 7pm from September. Clerk to action.\n")
+    assert passages[0].text.startswith("Wereham Parish Council") and passages[0].is_procedural
+    assert any("monthly meetings" in p.text and not p.is_procedural for p in passages)
