@@ -31,8 +31,8 @@ POINT_START = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s"
 _JOINING_WORDS = set("a an and as at be by for from in into of on or that the to was were which with "
                      "who whose had has have is are not".split())
 # "12. Library Opening Hours", "Item 5 ...", "7.3.3 Village Gates", and minute numbers with the year:
-# "21/42 Appointment of Clerk", "128/20 Planning", "15/11/3"
-NUMBER = r"\d{1,4}/\d{2,4}(?:/\d{1,3})?|\d{1,3}(?:\.\d{1,2}){0,3}[A-Za-z]?"
+# "21/42 Appointment of Clerk", "128/20 Planning", "15/11/3", and the committee's letters before them: "PC20/11"
+NUMBER = r"(?:[A-Z]{1,4}/?)?\d{1,4}/\d{2,4}(?:/\d{1,3})?|\d{1,3}(?:\.\d{1,2}){0,3}[A-Za-z]?"
 ITEM_NUMBER = rf"(?:Item\s+|Minute\s+)?(?P<number>{NUMBER})(?:\.|\))?\s+"
 _NUMBERED_TITLE = re.compile(rf"^{ITEM_NUMBER}[A-Z]")
 _TERMINAL = re.compile(r"[.:;!?]['\")’”]?$")

@@ -108,7 +108,8 @@ def test_a_sub_item_carries_its_parents_title(tmp_path):
 
 
 @pytest.mark.parametrize("first, second", [("94/19", "95/19"), ("128/20", "129/20"), ("7.3.2", "7.3.3"),
-                                           ("Item 5", "Item 6"), ("Minute 45", "Minute 46"), ("15/11/1", "15/11/2")])
+                                           ("Item 5", "Item 6"), ("Minute 45", "Minute 46"), ("15/11/1", "15/11/2"),
+                                           ("PC20/13", "PC20/14"), ("FC/21/07", "FC/21/08")])
 def test_minute_numbers_in_the_forms_councils_use(tmp_path, first, second):
     text = (f"Boughton Parish Council\n\nMinutes of the meeting held on 3 March 2014\n\n{first} Village Pond The "
             f"water quality was discussed and a survey agreed. {second} Verge Cutting The verges on the A134 are to "
