@@ -98,6 +98,9 @@ OVERFETCH_LIMIT = _tuned("OVERFETCH_LIMIT", 1000, "retrieve", "a filtered vector
                          "neighbours up to this many before listing the filter's ids", "bench/query_speed.py")
 COMMON_SHARE = _tuned("COMMON_SHARE", 0.2, "store", "a word in more passages than this share is left out of the "
                       "keyword match while rarer ones remain", "bench/query_speed.py, demo")
+CLOSED_COMPOUND_SHARE = _tuned("CLOSED_COMPOUND_SHARE", 0.25, "store", "two question words written as one "
+                               "('street lights': 'streetlights') are searched for too when the archive writes them "
+                               "closed at least this often for each time open", "parish-dev, QMSum val")
 MAX_SCORED = _tuned("MAX_SCORED", 8000, "store", "the rarest words whose passages add up to this many pick the "
                     "keyword candidates (bounds a search at 100k passages)", "bench/query_latency.py; no dev-set "
                     "question reaches it")
