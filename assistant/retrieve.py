@@ -137,7 +137,9 @@ class Retriever:
         vector = embedder.embed_query(text)
         if not resolved.sql:
             return self._nearest(vector, n)
-        fetch = 2 * n
+        # deep enough at once for the share of the archive the filter allows (a second, deeper query cost more)
+        share = self.archive.store.share_where(resolved.sql, resolved.params)
+        fetch = max(2 * n, int(1.5 * n / share)) if share else self.overfetch_limit + 1
         while fetch <= self.overfetch_limit:
             found = self._nearest(vector, fetch)
             allowed = self.archive.store.allowed([pid for pid, _ in found], resolved.sql, resolved.params)

@@ -61,6 +61,7 @@ class Store:
         self._generation = 0  # counts the changes seen, made here or by another process
         self.max_scored = MAX_SCORED
         self._ids: dict[tuple, list[str]] = {}  # ids_where's recent lists; cleared with _frequency
+        self._shares: dict[tuple, float] = {}  # share_where's counts; cleared with _frequency
 
     # ---- writing ------------------------------------------------------------------------
     def fingerprints(self) -> dict[str, tuple[str, str | None]]:
@@ -242,6 +243,7 @@ class Store:
     def _forget_counts(self) -> None:
         self._generation += 1
         self._ids.clear()
+        self._shares.clear()
         self._frequency.clear()
         self._total = None
 
@@ -255,6 +257,16 @@ class Store:
                    f"CROSS JOIN passages p ON p.passage_id = c.id WHERE {where_sql or '1'}")
             out.update(r[0] for r in self.db.execute(sql, (*chunk, *params)))
         return out
+
+    def share_where(self, where_sql: str, params: tuple) -> float:
+        """The share of all passages the filter allows, counted once per filter until the index changes."""
+        self._check_version()
+        key = (where_sql, params)
+        if key not in self._shares:
+            total = self.count_passages()
+            allowed = self.db.execute(f"SELECT count(*) FROM passages p WHERE {where_sql}", params).fetchone()[0]
+            self._shares[key] = allowed / total if total else 0.0
+        return self._shares[key]
 
     def ids_where(self, where_sql: str, params: tuple) -> list[str]:
         """The ids of every passage the filter allows (the vector search's last resort for a narrow filter);
