@@ -20,6 +20,7 @@ _ARTEFACTS = [
     re.compile(r"\s*(?:pdf icon\s*)?PDF\s+\d+(?:\.\d+)?\s*[KM]B\b", re.I),
     re.compile(r"\s*\b(?:docx?|xlsx?) icon\s*\w*\s+\d+\s*[KM]B\b", re.I),
 ]
+_FILE_SIZE_END = re.compile(r"\b(?:PDF|docx?|xlsx?)\s+\d+(?:\.\d+)?\s*[KM]B\s*$", re.I)  # a link's size label
 _DROP_LINE = re.compile(
     r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s*(?:/|of)\s*\d+|-\s*\d+\s*-|\d{1,3}|additional documents:|minutes:|"
     r"view the reasons why item \d+ is restricted|printed minutes?|supporting documents?:?)$",
@@ -110,6 +111,8 @@ def to_blocks(pages: list[str], paged: bool) -> list[Block]:
 
         for raw in page_text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n").split("\n"):
             line = clean_line(raw)
+            if is_bullet(line) and _FILE_SIZE_END.search(raw.translate(_SPACE_LIKE)):
+                continue  # "• Appendix 1 – Ofsted inspection report, item 41 PDF 486 KB": a link to a document
             if not line:
                 flush()
                 continue

@@ -296,3 +296,31 @@ def test_a_heading_run_into_its_roll_call_is_procedural(tmp_path):
                                   "and the meeting start time would be altered to 7pm from September. Clerk to action.\n")
     assert passages[0].text.startswith("Wereham Parish Council") and passages[0].is_procedural
     assert any("monthly meetings" in p.text and not p.is_procedural for p in passages)
+
+
+MODERNGOV_ITEM = """<html><body><div class="mgContent">
+<h2>Issue - meetings</h2>
+<p>Meeting: 14/01/2020 - Children's Services Overview and Scrutiny Committee (Item 41)</p>
+<h3><a href="/documents/s18842/ILACS.pdf">41 Ofsted Inspection of Children's Services – outcome <span>pdf icon PDF 312 KB</span></a></h3>
+<p>The Committee considered the report on the outcome of the inspection.</p>
+<p>RESOLVED that:</p>
+<ul><li>the findings of the inspection be noted; and</li>
+<li>the improvement plan be a standing item on the Committee's agenda.</li></ul>
+<p class="mgSubItemTitleTxt">Supporting documents:</p>
+<ul class="mgBulletList">
+<li><a href="/documents/s18842/ILACS.pdf">ILACS outcome report, item 41 <span>PDF 312 KB</span></a></li>
+<li><a href="/documents/s18843/Appendix1.pdf">Appendix 1 – Ofsted inspection report, item 41 <span>PDF 486 KB</span></a></li>
+</ul></div></body></html>
+"""
+
+
+def test_a_moderngov_items_supporting_documents_are_not_part_of_its_decision(tmp_path):
+    """'What did the scrutiny committee resolve about the Ofsted improvement plan?' quoted the resolution followed
+    by '• ILACS outcome report, item 41 • Appendix 1 – Ofsted inspection report': the links under 'Supporting
+    documents:' had joined the decision's points. A link to a document (its size label, 'PDF 486 KB') is not
+    minutes text; the item's own title, also a link, stays."""
+    _, passages = parse(tmp_path, MODERNGOV_ITEM, "item-41.html")
+    decision = next(p for p in passages if p.is_decision)
+    assert "standing item" in decision.text and "Appendix 1" not in decision.text, decision.text
+    assert not any("ILACS outcome report" in p.text for p in passages)
+    assert any("Ofsted Inspection of Children's Services" in (p.heading or "") + p.text for p in passages)
