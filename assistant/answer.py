@@ -20,7 +20,7 @@ from assistant.settings import (AHEAD_BONUS, APPOINTMENT_BONUS, CONTEXT_WEIGHT, 
                                 FIGURE_BONUS, HEADING_PENALTY, NAME_BONUS, OTHER_SPEAKER_PENALTY, RANK_PRIOR,
                                 REASON_BONUS, REASON_MARGIN, SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT,
                                 SPEAKER_BONUS, SUPPORT_THRESHOLD, TIMELINE_COVERAGE, YEAR_BONUS)
-from assistant.text import FULL_DATE, MONTH_DATE, NOT_A_NAME, YEAR, keyword_terms, speaker_names, spoken_sentences, stem
+from assistant.text import FULL_DATE, MONTH_DATE, NOT_A_NAME, YEAR, keyword_terms, speaker_names, stem
 
 # "Present: …", "Officers: …" names who was in the room: it answers "who attended / who chaired", no other "who"
 _ROLL_CALL = re.compile(r"^(?:also )?(?:in attendance|present|officers?(?: present| in attendance)?|"
@@ -106,7 +106,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     terms = [t for t in keyword_terms(q.searched_text()) if not YEAR.fullmatch(t)]
     asked_for = q.text
     pairs = [(rank, hit, sentence, speaker, spoken[i - 1][1] if i else "") for rank, hit in enumerate(hits)
-             for spoken in [hit.passage.sentences or spoken_sentences(hit.passage.text)]
+             for spoken in [hit.passage.quotable()]
              for i, (speaker, sentence) in enumerate(spoken)]
     if not pairs:
         return []

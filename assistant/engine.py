@@ -71,9 +71,10 @@ class Engine:
                 return result
         else:
             hits = self.retriever.search(standalone, k=wanted, filters=scoped, question=q)
+        resolved = self.retriever.resolve(scoped)
         if q.intent == "timeline" and hits:  # a meeting's line may come from any passage of the item found
-            hits = self.retriever.with_items_whole(hits, self.retriever.resolve(scoped))
-        verdict = evidence.judge(q, hits, self.archive.store, self.retriever.resolve(scoped))
+            hits = self.retriever.with_items_whole(hits, resolved)
+        verdict = evidence.judge(q, hits, self.archive.store, resolved)
         weights = None if verdict.weak else self.archive.store.term_weights(keyword_terms(q.searched_text()))
         result = answering.compose(q, hits, scoped, verdict.reason if verdict.weak else None, weights)
         if not result.abstained and (after := evidence.judge_answer(q, result.citations, hits)).weak:

@@ -23,7 +23,7 @@ from assistant.retrieve import Hit
 from assistant.settings import ANSWER_MISSING_WEIGHT, MIN_SIMILARITY, MISSING_WEIGHT, SAME_MEANING
 from assistant.store import Store
 from assistant.text import (FINANCIAL_YEAR as _YEAR, YEAR, close_form, financial_years, keyword_terms, says,
-                            split_sentences, spoken_sentences, stem)
+                            split_sentences, stem)
 
 
 
@@ -54,7 +54,7 @@ def judge(q: Question, hits: list[Hit], store: Store, scope: Resolved) -> Verdic
 def _closest_sentence(q: Question, hits: list[Hit]) -> float:
     """How close the closest sentence of `hits` is to the question (cosine): a long passage (a table of accounts
     with one line on the precept) is far from a question that one of its sentences answers."""
-    sentences = [s for h in hits for _, s in (h.passage.sentences or spoken_sentences(h.passage.text))]
+    sentences = [s for h in hits for _, s in h.passage.quotable()]
     if not sentences:
         return 0.0
     return float((embedder.embed(sentences) @ embedder.embed_query(q.text)).max())

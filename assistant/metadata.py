@@ -18,7 +18,7 @@ from pathlib import Path
 from assistant.cleanup import Block
 from assistant.records import DOC_TYPES, PUBLIC, RESTRICTED
 from assistant.settings import HEADING_LINE, HEAD_BLOCKS, HEAD_CHARS, MEETING_CUE_REACH, OPENING_CHARS, SAME_NAME_RATIO
-from assistant.text import MONTH_NAMES, find_dates, strict_date
+from assistant.text import MONTH_NAMES, find_dates, speaker, strict_date
 
 _MODERNGOV = re.compile(r"Meeting:\s*(\d{1,2}/\d{1,2}/\d{4})\s*-\s*(.+?)\s*\(Item\s+(\w+)\)", re.I)
 _BODY_WORDS = r"Committee|Sub-Committee|Board|Panel|Forum|Cabinet|Executive|Council|Group|Commission|Assembly"
@@ -59,7 +59,7 @@ def is_transcript(blocks: list[Block]) -> bool:
     """True when a record has three blocks or more, 60% of them are speaker turns ("Name: words") and someone
     speaks more than once: minutes whose items run on after a label ("Present: …", "Election of Chairman: …",
     "Matters Arising: …") name each label once."""
-    labels = [b.text.partition(":")[0].strip().lower() for b in blocks if _TURN.match(b.text)]
+    labels = [speaker(b.text).lower() for b in blocks if _TURN.match(b.text)]
     return len(blocks) >= 3 and len(labels) / len(blocks) >= 0.6 and len(set(labels)) < len(labels)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 
+from assistant.text import spoken_sentences
+
 DOC_TYPES = ("minutes", "report", "decision notice", "transcript")
 PUBLIC, RESTRICTED = "public", "restricted"
 
@@ -57,6 +59,11 @@ class Passage:
     def __post_init__(self) -> None:
         if not self.passage_id:
             self.passage_id = passage_id(self.source, self.text)
+
+    def quotable(self) -> list[tuple[str | None, str]]:
+        """The sentences an answer may quote, with their speakers: as read at ingest, or from the text for a
+        passage built elsewhere or stored by an older version."""
+        return self.sentences or spoken_sentences(self.text)
 
     def to_json(self, rank: int | None = None, score: float | None = None) -> dict:
         """The passage object of the command-line contract."""

@@ -104,8 +104,8 @@ CLOSED_COMPOUND_SHARE = _tuned("CLOSED_COMPOUND_SHARE", 0.25, "store", "two ques
 MAX_SCORED = _tuned("MAX_SCORED", 8000, "store", "the rarest words whose passages add up to this many pick the "
                     "keyword candidates (bounds a search at 100k passages)", "bench/query_latency.py; no dev-set "
                     "question reaches it")
-IDS_KEPT = _tuned("IDS_KEPT", 8, "store", "the last filters whose passage ids are kept until the index changes (a "
-                  "list costs 10-30 ms at 100k passages)", "bench/query_latency.py")
+IDS_KEPT = _tuned("IDS_KEPT", 8, "store", "the last filters whose passage ids, and share of the archive, are kept "
+                  "until the index changes (a list costs 10-30 ms at 100k passages)", "bench/query_latency.py")
 
 # ---- when to say the records are silent (evidence) -------------------------------------------------------------
 # At 0.30 MIN_SIMILARITY refused Little Marston's precept (0.296); no unanswerable question of parish-dev, demo or
