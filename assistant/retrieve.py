@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,11 +18,24 @@ from assistant import embedder, filters as filtering, query as query_mod
 from assistant.archive import Archive
 from assistant.filters import Filters
 from assistant.records import Passage
-from assistant.settings import (BODY_BOOST, CANDIDATES, DECISION_BOOST, DENSE_WEIGHT, KEYWORD_WEIGHT, LEAD_IN_WEIGHT,
-                                OVERFETCH_LIMIT, RECENCY_START, SCORE_UNIT, WHEN_BOOST, WORD_FORM_BOOST,
-                                WORD_FORM_LENGTH, YEAR_BOOST)
+from assistant.settings import (BODY_BOOST, CANDIDATES, DECISION_BOOST, DENSE_WEIGHT, FETCH_MARGIN, KEYWORD_WEIGHT,
+                                LEAD_IN_WEIGHT, OVERFETCH_LIMIT, RECENCY_START, SCORE_UNIT, WHEN_BOOST,
+                                WORD_FORM_BOOST, WORD_FORM_LENGTH, YEAR_BOOST)
 from assistant.text import MONTH_DATE, keyword_terms, word_form
 
+# the vector half runs here while the keyword half runs in the searching thread: Chroma's query and SQLite's
+# both let go of the GIL, so on two cores a search costs the slower half, not both
+_VECTOR_SEARCHES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="vector-search")
+
+
+@dataclass
+class _VectorSearch:
+    """A vector search running in a worker thread: `fetch` neighbours asked for, `filtered` when the filter is still
+    to be applied to them."""
+
+    job: Future
+    fetch: int
+    filtered: bool
 
 
 @dataclass
@@ -83,10 +97,11 @@ class Retriever:
         if resolved.empty:
             return []
         pool = max(CANDIDATES, k * 4)
-        dense = self._dense(text, pool, resolved) if self.use_dense else []
+        vector_search = self._dense_start(text, pool, resolved) if self.use_dense else None
         searched = question.searched_text() if text == question.text else text
         keyword = (self.archive.store.keyword_search(question.keywords(searched), pool, resolved.sql, resolved.params)
                    if self.use_keyword else [])
+        dense = self._dense_finish(vector_search, text, pool, resolved) if self.use_dense else []
         similarity = dict(dense)
         fused = fuse([(dense, DENSE_WEIGHT), (keyword, KEYWORD_WEIGHT)])
         passages = self.archive.store.passages(list(fused))
@@ -129,27 +144,43 @@ class Retriever:
         return [replace(h, similarity=near.get(h.passage.passage_id)) if h.similarity is None else h for h in hits]
 
     def _dense(self, text: str, n: int, resolved: filtering.Resolved) -> list[tuple[str, float]]:
-        """The n passages nearest the question among those the filters allow, with cosine similarity.
-        Chroma is asked for unfiltered neighbours, kept when the filter allows them (checked in SQLite): its own
-        `where` scans every row's metadata, 0.5 s at 100k passages. When too few pass, deeper up to
-        OVERFETCH_LIMIT; then the filter's ids are listed in SQLite and Chroma searches only those, so a filtered
-        search still returns n passages when n exist."""
-        vector = embedder.embed_query(text)
-        if not resolved.sql:
-            return self._nearest(vector, n)
-        # deep enough at once for the share of the archive the filter allows (a second, deeper query cost more)
-        share = self.archive.store.share_where(resolved.sql, resolved.params)
-        fetch = max(2 * n, int(1.5 * n / share)) if share else self.overfetch_limit + 1
-        while fetch <= self.overfetch_limit:
-            found = self._nearest(vector, fetch)
-            allowed = self.archive.store.allowed([pid for pid, _ in found], resolved.sql, resolved.params)
-            kept = [(pid, sim) for pid, sim in found if pid in allowed]
-            if len(kept) >= n or len(found) < fetch:  # enough, or the whole collection was seen
-                return kept[:n]
-            share = max(len(kept), 1) / len(found)
-            fetch = max(2 * fetch, int(1.5 * n / share))
+        """The n passages nearest the question among those the filters allow, with cosine similarity."""
+        return self._dense_finish(self._dense_start(text, n, resolved), text, n, resolved)
+
+    def _dense_start(self, text: str, n: int, resolved: filtering.Resolved) -> _VectorSearch | None:
+        """The vector search begun in a worker thread (None: the filter allows nothing). Chroma's own `where`
+        scans every row's metadata (0.2-0.4 s at 100k passages), so: when the filter allows enough of the
+        archive, Chroma is asked for unfiltered neighbours, FETCH_MARGIN times as many as the filter's share
+        needs (up to OVERFETCH_LIMIT), and `_dense_finish` keeps those the filter allows; else Chroma searches only the
+        filter's ids as SQLite lists them (15-25 ms at 100k, about what 1,000 unfiltered neighbours cost).
+        SQLite is read here and in `_dense_finish`, never in the thread: the keyword half holds the one
+        connection meanwhile."""
+        fetch, ids = n, None
+        if resolved.sql:
+            share = self.archive.store.share_where(resolved.sql, resolved.params)
+            fetch = max(2 * n, int(FETCH_MARGIN * n / share)) if share else self.overfetch_limit + 1
+            if fetch > self.overfetch_limit:
+                fetch, ids = n, self.archive.store.ids_where(resolved.sql, resolved.params)
+                if not ids:
+                    return None
+        job = _VECTOR_SEARCHES.submit(lambda: self._nearest(embedder.embed_query(text), fetch, ids))
+        return _VectorSearch(job, fetch, filtered=ids is None and bool(resolved.sql))
+
+    def _dense_finish(self, search: _VectorSearch | None, text: str, n: int,
+                      resolved: filtering.Resolved) -> list[tuple[str, float]]:
+        """The n passages the begun `search` found that the filter allows; when too few of the unfiltered neighbours
+        pass, Chroma searches the filter's ids, so a filtered search still returns n passages when n exist."""
+        if search is None:
+            return []
+        found = search.job.result()
+        if not search.filtered:
+            return found
+        allowed = self.archive.store.allowed([pid for pid, _ in found], resolved.sql, resolved.params)
+        kept = [(pid, sim) for pid, sim in found if pid in allowed]
+        if len(kept) >= n or len(found) < search.fetch:  # enough, or the whole collection was seen
+            return kept[:n]
         ids = self.archive.store.ids_where(resolved.sql, resolved.params)
-        return self._nearest(vector, n, ids) if ids else []
+        return self._nearest(embedder.embed_query(text), n, ids) if ids else []
 
     def _nearest(self, vector, n: int, ids: list[str] | None = None) -> list[tuple[str, float]]:
         result = self.archive.collection.query(query_embeddings=[vector], n_results=n, ids=ids, include=["distances"])

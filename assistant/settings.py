@@ -95,7 +95,11 @@ LEAD_IN_WEIGHT = _tuned("LEAD_IN_WEIGHT", 0.3, "retrieve", "a transcript exchang
                         "exchange scores above the weakest candidate: the turn that raises a topic leads",
                         "QMSum train and val")
 OVERFETCH_LIMIT = _tuned("OVERFETCH_LIMIT", 1000, "retrieve", "a filtered vector search fetches unfiltered "
-                         "neighbours up to this many before listing the filter's ids", "bench/query_speed.py")
+                         "neighbours up to this many, else searches the filter's ids (at 100k passages both cost "
+                         "about 15 ms)", "bench/query_speed.py, bench/query_latency.py")
+FETCH_MARGIN = _tuned("FETCH_MARGIN", 3.0, "retrieve", "a filtered vector search fetches this many times the "
+                      "neighbours the filter's share of the archive needs: too few pass, and a second search of the "
+                      "filter's ids costs as much again", "bench/query_latency.py")
 COMMON_SHARE = _tuned("COMMON_SHARE", 0.2, "store", "a word in more passages than this share is left out of the "
                       "keyword match while rarer ones remain", "bench/query_speed.py, demo")
 CLOSED_COMPOUND_SHARE = _tuned("CLOSED_COMPOUND_SHARE", 0.25, "store", "two question words written as one "
@@ -104,8 +108,11 @@ CLOSED_COMPOUND_SHARE = _tuned("CLOSED_COMPOUND_SHARE", 0.25, "store", "two ques
 MAX_SCORED = _tuned("MAX_SCORED", 8000, "store", "the rarest words whose passages add up to this many pick the "
                     "keyword candidates (bounds a search at 100k passages)", "bench/query_latency.py; no dev-set "
                     "question reaches it")
-IDS_KEPT = _tuned("IDS_KEPT", 8, "store", "the last filters whose passage ids, and share of the archive, are kept "
-                  "until the index changes (a list costs 10-30 ms at 100k passages)", "bench/query_latency.py")
+IDS_HELD = _tuned("IDS_HELD", 200_000, "store", "passage ids the recent filters' id lists may hold together "
+                  "(about 20 MB), kept until the index changes: a list costs 5-30 ms to read at 100k passages",
+                  "bench/query_latency.py")
+SHARES_KEPT = _tuned("SHARES_KEPT", 1024, "store", "filters whose share of the archive is remembered until the index "
+                     "changes (a count costs 2-10 ms at 100k passages)", "bench/query_latency.py")
 
 # ---- when to say the records are silent (evidence) -------------------------------------------------------------
 # At 0.30 MIN_SIMILARITY refused Little Marston's precept (0.296); no unanswerable question of parish-dev, demo or

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from assistant.records import PUBLIC, Passage, Record
-from assistant.settings import CLOSED_COMPOUND_SHARE, COMMON_SHARE, IDS_KEPT, MAX_SCORED
+from assistant.settings import CLOSED_COMPOUND_SHARE, COMMON_SHARE, IDS_HELD, MAX_SCORED, SHARES_KEPT
 from assistant.text import keyword_terms
 
 SCHEMA = """
@@ -259,29 +259,32 @@ class Store:
         return out
 
     def share_where(self, where_sql: str, params: tuple) -> float:
-        """The share of all passages the filter allows, counted once per filter until the index changes."""
+        """The share of all passages the filter allows, counted once per filter until the index changes (the last
+        SHARES_KEPT filters are remembered)."""
         def share() -> float:
             total = self.count_passages()
             allowed = self.db.execute(f"SELECT count(*) FROM passages p WHERE {where_sql}", params).fetchone()[0]
             return allowed / total if total else 0.0
-        return self._per_filter(self._shares, (where_sql, params), share)
+        return self._per_filter(self._shares, (where_sql, params), share, lambda kept: len(kept) > SHARES_KEPT)
 
     def ids_where(self, where_sql: str, params: tuple) -> list[str]:
-        """The ids of every passage the filter allows (the vector search's last resort for a narrow filter);
-        the last few filters' lists are kept until the index changes: at 100k passages a list costs 10-30 ms."""
+        """The ids of every passage the filter allows (the vector search of a narrow filter searches only those);
+        the most recently used filters' lists are kept until the index changes, IDS_HELD ids at most."""
         return self._per_filter(self._ids, (where_sql, params), lambda: [
-            r[0] for r in self.db.execute(f"SELECT p.passage_id FROM passages p WHERE {where_sql}", params)])
+            r[0] for r in self.db.execute(f"SELECT p.passage_id FROM passages p WHERE {where_sql}", params)],
+            lambda kept: sum(map(len, kept.values())) > IDS_HELD)
 
-    def _per_filter(self, cache: dict, key: tuple, compute):
-        """`cache`'s value for the filter `key`, computed when missing; the last IDS_KEPT filters are kept until the
-        index changes."""
+    def _per_filter(self, cache: dict, key: tuple, compute, too_much):
+        """`cache`'s value for the filter `key`, computed when missing, and kept until the index changes; the least
+        recently used filters are forgotten while `too_much(cache)` (the one just used stays)."""
         self._check_version()
-        if key not in cache:
-            if len(cache) >= IDS_KEPT:
-                cache.pop(next(iter(cache)))
-            cache[key] = compute()
-        return cache[key]
-
+        if key in cache:
+            cache[key] = cache.pop(key)  # now the most recently used
+            return cache[key]
+        cache[key] = value = compute()
+        while len(cache) > 1 and too_much(cache):
+            cache.pop(next(iter(cache)))
+        return value
 
     # ---- keeping the index whole ---------------------------------------------------------
     def ingest_started(self) -> None:

@@ -62,11 +62,12 @@ def run(name: str, docs: list[Path], questions: list[dict], work: Path, details)
         answered.append((item, out))
         if details:
             cited = {c["n"]: c for c in out["citations"]}
-            right = [n for n in map(int, re.findall(r"\[(\d+)\]", out["answer"]))
-                     if n in cited and item.get("gold") and is_hit(cited[n]["text"], item["gold"])]
+            markers = list(map(int, re.findall(r"\[(\d+)\]", out["answer"])))
+            right = [n for n in markers if n in cited and item.get("gold") and is_hit(cited[n]["text"], item["gold"])]
             details.write(json.dumps({"set": name, "id": item.get("id"), "kind": item.get("kind"),
                                       "question": item["question"], "rank": rank, "abstained": out["abstained"],
-                                      "cited_right": bool(right), "answer": out["answer"],
+                                      "cited_right": bool(right), "markers": len(markers),
+                                      "right_markers": len(right), "answer": out["answer"],
                                       "reference": item.get("answer")}) + "\n")
     return {"set": name, **retrieval_scores(ranks), **answer_scores(answered)}
 

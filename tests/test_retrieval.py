@@ -54,6 +54,27 @@ def test_filtered_vector_search_matches_chromas_own_filter(corpus_engine, overfe
         assert got == expected, filters
 
 
+def test_searches_at_the_same_time_find_what_each_finds_alone(corpus_engine):
+    """The vector half runs in a worker thread beside the keyword half, and the app serves several readers at once,
+    all on one SQLite connection: a search must not see another's candidates, filter or half-read rows."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    searches = [(question, filters) for question in ("social worker recruitment and retention", "council tax increase",
+                                                     "grass cutting contract", "SEND transport")
+                for filters in (Filters(), Filters(committee="scrutiny"), Filters(decisions_only=True),
+                                Filters(since="2022-01-01", until="2022-12-31"), Filters(role="officer"))]
+
+    def found(search):
+        question, filters = search
+        return [h.passage.passage_id for h in corpus_engine.search(question, k=8, filters=filters)]
+
+    alone = [found(s) for s in searches]
+    assert all(alone), "every search finds something"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(found, searches * 3))
+    assert together == alone * 3
+
+
 def test_unknown_committee_filter_returns_nothing_rather_than_everything(corpus_engine):
     assert corpus_engine.search("budget", k=5, filters=Filters(committee="no such committee")) == []
 
