@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
+from pathlib import PurePath
 
 from assistant import embedder
 from assistant.filters import Filters
@@ -358,6 +359,16 @@ def supported(claim: str, evidence: str) -> bool:
     return not terms or coverage(terms, evidence) >= SUPPORT_THRESHOLD
 
 
+def _meeting_or_record(p) -> str:
+    """Whose meeting a passage is from ("Kingsmere City Council, Executive, 8 June 2021"); when the record does
+    not say, its file and item ("004_8a48….txt, item 109 Children's Services Improvement Programme")."""
+    meeting = ", ".join(filter(None, (p.council, p.committee, human_date(p.date))))
+    if meeting:
+        return meeting
+    item = " ".join(filter(None, (f"item {p.item}" if p.item else None, p.title)))
+    return ", ".join(filter(None, (PurePath(p.source).name, item)))
+
+
 def abstain(q: Question, hits: list[Hit], filters: Filters, reason: str = "") -> Answer:
     """The answer saying the indexed records do not answer the question (the scope searched and `reason` given),
     citing the three nearest passages."""
@@ -368,7 +379,5 @@ def abstain(q: Question, hits: list[Hit], filters: Filters, reason: str = "") ->
     if nearest:
         lines.append("The nearest passages are:")
         for n, hit in enumerate(nearest, start=1):
-            p = hit.passage
-            where = ", ".join(filter(None, (p.council, p.committee, human_date(p.date))))
-            lines.append(f"- {where or p.source} [{n}]")
+            lines.append(f"- {_meeting_or_record(hit.passage)} [{n}]")
     return Answer(q.text, "\n".join(lines), True, nearest)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import PurePath
 
 import pytest
 
@@ -44,6 +45,18 @@ def test_parking_charges_question_is_not_answered_from_the_seeds(seeds_engine):
     assert result.abstained
     assert "do not answer" in result.text
     assert result.citations, "the nearest passages are still shown"
+
+
+def test_a_refusal_names_the_file_and_item_of_a_record_without_meeting_details(seeds_engine):
+    """The Middlesbrough minute names no council, committee or date: its nearest passages were listed as an
+    absolute path on the server, which tells a reader nothing; the file's name and the item say where to look."""
+    result = seeds_engine.ask("What did the council decide about parking charges?")
+    undated = [h.passage for h in result.citations if not (h.passage.council or h.passage.committee or h.passage.date)]
+    assert undated, "the Middlesbrough minute is among the nearest passages"
+    for p in undated:
+        listed = f"{PurePath(p.source).name}, item {p.item} {p.title}"
+        assert listed in result.text, result.text
+    assert not any(h.passage.source in result.text for h in result.citations if h.passage.source.startswith("/"))
 
 
 def test_every_answer_line_ends_with_valid_citation_markers(seeds_engine):
