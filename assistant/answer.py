@@ -18,7 +18,7 @@ from assistant.filters import Filters
 from assistant.query import Question, without_names
 from assistant.retrieve import Hit
 from assistant.settings import (AHEAD_BONUS, APPOINTMENT_BONUS, CONTEXT_WEIGHT, DATE_BONUS, ELSEWHEN_PENALTY,
-                                FIGURE_BONUS, HEADING_PENALTY, NAME_BONUS, OTHER_SPEAKER_PENALTY, RANK_PRIOR,
+                                FIGURE_BONUS, HEADING_PENALTY, LIST_CHARACTERS, NAME_BONUS, OTHER_SPEAKER_PENALTY, RANK_PRIOR,
                                 REASON_BONUS, REASON_MARGIN, SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT,
                                 SPEAKER_BONUS, SUPPORT_THRESHOLD, TIMELINE_COVERAGE, YEAR_BONUS)
 from assistant.text import FULL_DATE, MONTH_DATE, NOT_A_NAME, YEAR, keyword_terms, speaker_names, stem
@@ -270,7 +270,30 @@ def _choose(q: Question, hits: list[Hit], candidates: list[Candidate],
         elif second is not None and second.score >= best.score - SECOND_SENTENCE_MARGIN:
             chosen.append((best.hit, second.sentence))
     text = best.hit.passage.text
-    return sorted(chosen, key=lambda c: text.find(c[1]))  # in the order the minutes give them
+    chosen = sorted(chosen, key=lambda c: text.find(c[1]))  # in the order the minutes give them
+    return [(hit, with_list(sentence, text)) for hit, sentence in chosen]
+
+
+def with_list(sentence: str, text: str) -> str:
+    """A sentence that ends in a colon ("The Chair summarised the discussion as follows:") says nothing without
+    the list after it in the passage: the sentence with its items, one after another, LIST_CHARACTERS at most
+    (an item that does not fit is left out, and "…" says so)."""
+    at = text.find(sentence)
+    if not sentence.rstrip().endswith(":") or at < 0:
+        return sentence
+    items = [line.strip().lstrip("•·-* ").strip() for line in text[at + len(sentence):].split("\n")]
+    items = [item for item in items if item]
+    kept: list[str] = []
+    for item in items:
+        if len(" ".join(kept)) + len(item) > LIST_CHARACTERS:
+            break
+        kept.append(item)
+    if not kept:
+        return sentence
+    # a bullet written without a stop is ended by a semicolon, as the minutes' own "…system; and" is
+    kept = [item if re.search(r"[.;:,]$|\b(?:and|or)$", item) or i == len(kept) - 1 else f"{item};"
+            for i, item in enumerate(kept)]
+    return " ".join([sentence, *kept]) + (" …" if len(kept) < len(items) else "")
 
 
 def _lead_in(q: Question, hit: Hit, sentence: str) -> str:

@@ -139,6 +139,9 @@ SHORTLIST = _tuned("SHORTLIST", 12, "answer", "the lexically best sentences that
                    "demo (speed)")
 SECOND_SENTENCE_MARGIN = _tuned("SECOND_SENTENCE_MARGIN", 0.25, "answer", "a passage's second sentence joins the "
                                 "answer when this close to its best", "demo")
+LIST_CHARACTERS = _tuned("LIST_CHARACTERS", 600, "answer", "a sentence ending in a colon ('The Chair summarised the "
+                         "discussion as follows:') is quoted with the list after it, this long at most", "readability "
+                         "(the seeds' lists)")
 HEADING_PENALTY = _tuned("HEADING_PENALTY", 0.5, "answer", "a heading line, an item's purpose or a question asked in "
                          "the meeting rarely answers anything", "demo")
 DATE_BONUS = _tuned("DATE_BONUS", 0.6, "answer", "'when' wants a date, a month at least", "demo")

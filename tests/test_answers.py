@@ -59,6 +59,18 @@ def test_a_refusal_names_the_file_and_item_of_a_record_without_meeting_details(s
     assert not any(h.passage.source in result.text for h in result.citations if h.passage.source.startswith("/"))
 
 
+def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list(seeds_engine):
+    """'What did the Chair summarise?' was answered "The Chair summarised the discussion as follows:" and no more:
+    the points are the bullets after it, the last of them two words long."""
+    result = seeds_engine.ask("What did the Chair summarise?")
+    assert not result.abstained, result.text
+    assert "as follows:" in result.text
+    for point in ("To achieve a ‘Good’ rating would take time", "BCP wide definition of exclusion",
+                  "Staff questionnaires."):
+        assert point in result.text, result.text
+    assert "•" not in result.text
+
+
 def test_every_answer_line_ends_with_valid_citation_markers(seeds_engine):
     for question in ["What did the scrutiny committee resolve about the performance documents?",
                      "What was said about recruitment and retention of social workers?",
