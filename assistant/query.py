@@ -34,6 +34,9 @@ _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progre
                       # how the question asks for its answer ("how often", "what rating", "which firm did they
                       # pick"): the minutes answer with "monthly", "rated good", "was awarded the contract"
                       r"how (?:often|much|many|long|far)|for how long|rating|rated|aim\w*|come to|came to|"
+                      # what a "why" question asks for is a reason, however the minutes give it ("a significant
+                      # factor in", "because", "due to"): "what caused…", "the reasons for…"
+                      r"caus\w*|reasons?|what led|blam\w*|attribut\w*|"
                       # what a decision question asks for is the decision, however the minutes word it
                       r"decid\w*|decisions?|resolv\w*|agree\w*|approv\w*|"
                       r"pick\w*|picked|cho(?:ose|se|sen)|select\w*|opt(?:ed)?|go(?:ne)? with|went with|(?:get|got) the job|"

@@ -71,6 +71,14 @@ def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list(seeds_engine)
     assert "•" not in result.text
 
 
+def test_what_caused_asks_for_a_reason_however_the_minutes_give_it(seeds_engine):
+    """'What caused Middlesbrough's inadequate grading?' was refused: "the records searched never mention: caused".
+    The minute gives the cause as "a significant factor in the Council receiving its inadequate grading"."""
+    result = seeds_engine.ask("What caused Middlesbrough's inadequate grading?")
+    assert not result.abstained, result.text
+    assert "significant factor" in result.text
+
+
 def test_every_answer_line_ends_with_valid_citation_markers(seeds_engine):
     for question in ["What did the scrutiny committee resolve about the performance documents?",
                      "What was said about recruitment and retention of social workers?",
