@@ -140,6 +140,9 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         roll_call = not asks_about_attending and _ROLL_CALL.match(sentence)
         if q.intent == "who" and not roll_call and _names_someone_new(sentence, common, asked):
             score += NAME_BONUS
+        elif q.intent == "who" and not roll_call and _names_a_post(sentence, asked) \
+                and not people(sentence, common).keys() - asked:
+            score += NAME_BONUS / 2  # "the Head of Audit and Risk Assurance presented…" says who, by post
         if q.why and _REASON.search(sentence):
             score += REASON_BONUS
         if q.ahead and _AHEAD.search(sentence):
@@ -173,6 +176,17 @@ def _names_someone_new(sentence: str, common: set[str], asked: set[str]) -> bool
     """A "who" question is answered by one or two people it does not name itself; a sentence naming
     many ("Present: Councillors A, B and C") is a roll call, not an answer."""
     return "Councillors " not in sentence and 1 <= len(people(sentence, common).keys() - asked) <= 2
+
+
+# a post minutes name someone by ("the Head of Audit and Risk Assurance", "the Clerk", "the new Director of Education")
+_POST = re.compile(r"\b(?:Head|Director|Chief Executive|Clerk|Chair(?:man|woman|person)?|Vice[- ]Chair\w*|Leader|Mayor|"
+                   r"Treasurer|Secretary|(?:Monitoring|Finance|Section 151|Responsible Financial) Officer|Cabinet Member|"
+                   r"Executive Member|Portfolio Holder|Advis[eo]r)\b")
+
+
+def _names_a_post(sentence: str, asked: set[str]) -> bool:
+    """Does the sentence name a post the question does not ask about ("who chairs…" is not answered by "the Chair")?"""
+    return any(not set(m.group(0).lower().split()) & asked for m in _POST.finditer(sentence))
 
 
 def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_reason: str | None = None,

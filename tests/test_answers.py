@@ -79,6 +79,14 @@ def test_what_caused_asks_for_a_reason_however_the_minutes_give_it(seeds_engine)
     assert "significant factor" in result.text
 
 
+def test_who_is_answered_by_a_post_when_no_person_is_named(corpus_engine):
+    """'who writes the annual internal audit opinion?' was answered "notes the annual internal audit opinion of
+    reasonable assurance for 2022/23;", which names nobody; the minutes say who by post."""
+    result = corpus_engine.ask("who writes the annual internal audit opinion?")
+    assert not result.abstained, result.text
+    assert "Head of Audit and Risk Assurance" in result.text, result.text
+
+
 def test_every_answer_line_ends_with_valid_citation_markers(seeds_engine):
     for question in ["What did the scrutiny committee resolve about the performance documents?",
                      "What was said about recruitment and retention of social workers?",
