@@ -40,6 +40,8 @@ _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progre
                       # what a decision question asks for is the decision, however the minutes word it
                       r"decid\w*|decisions?|resolv\w*|agree\w*|approv\w*|"
                       r"pick\w*|picked|cho(?:ose|se|sen)|select\w*|opt(?:ed)?|go(?:ne)? with|went with|(?:get|got) the job|"
+                      # what is to come, however the minutes put it ("will", "would", "proposed", "planned")
+                      r"going to|"
                       rf"{MONTHS}|spring|summer|autumn|winter)\b", re.I)
 # "who took over / replaced / succeeded X": the answer is an appointment, whatever words the minutes use
 _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w*|ssor)|new)\b", re.I)

@@ -16,7 +16,8 @@ being below between both but by can could did do does doing down during each few
 having he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on
 once only or other our out over own same she should so some such than that the their them then there these they
 this those through to too under until up very was we were what when where which while who whom why will with would
-you your yes tell give show find said say please any anything ever""".split())
+you your yes tell give show find said say please any anything ever onto upon within across among amongst toward
+towards via""".split())
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*")
 _INFLECTION = re.compile(r"(?:ies|ied|ying|es|ed|ing|e|s|y)$")
 

@@ -87,6 +87,16 @@ def test_who_is_answered_by_a_post_when_no_person_is_named(corpus_engine):
     assert "Head of Audit and Risk Assurance" in result.text, result.text
 
 
+@pytest.mark.parametrize("question, not_topic", [
+    ("Is Wretton going to write a neighbourhood plan?", "going"),  # the minutes say "will", "proceed with"
+    ("Who was co-opted onto the council in September 2013?", "onto"),  # a preposition
+])
+def test_framing_words_and_prepositions_are_not_topic_words(question, not_topic):
+    from assistant.query import understand
+
+    assert not_topic not in understand(question).topic_terms()
+
+
 def test_every_answer_line_ends_with_valid_citation_markers(seeds_engine):
     for question in ["What did the scrutiny committee resolve about the performance documents?",
                      "What was said about recruitment and retention of social workers?",
