@@ -17,7 +17,7 @@ from assistant import embedder
 from assistant.filters import Filters
 from assistant.query import Question, without_names
 from assistant.retrieve import Hit
-from assistant.settings import (AHEAD_BONUS, APPOINTMENT_BONUS, CONTEXT_WEIGHT, DATE_BONUS, ELSEWHEN_PENALTY,
+from assistant.settings import (AHEAD_BONUS, AMOUNT_BONUS, APPOINTMENT_BONUS, CONTEXT_WEIGHT, DATE_BONUS, ELSEWHEN_PENALTY,
                                 FIGURE_BONUS, HEADING_PENALTY, LIST_CHARACTERS, NAME_BONUS, OTHER_SPEAKER_PENALTY, RANK_PRIOR,
                                 REASON_BONUS, REASON_MARGIN, SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT,
                                 SPEAKER_BONUS, SUPPORT_THRESHOLD, TIMELINE_COVERAGE, YEAR_BONUS)
@@ -143,6 +143,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         elif q.intent == "who" and not roll_call and _names_a_post(sentence, asked) \
                 and not people(sentence, common).keys() - asked:
             score += NAME_BONUS / 2  # "the Head of Audit and Risk Assurance presented…" says who, by post
+        if q.amount and _states_figure(sentence):
+            score += AMOUNT_BONUS
         if q.why and _REASON.search(sentence):
             score += REASON_BONUS
         if q.ahead and _AHEAD.search(sentence):

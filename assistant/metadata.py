@@ -188,11 +188,13 @@ def _normal_council(text: str) -> str:
 
 def _body(head: str) -> str | None:
     """The committee or board whose minutes these are, when the heading names one ("Minutes of the
-    Planning Committee held on…", "Report to the Executive"); None when the meeting is the council's own."""
+    Planning Committee held on…", "Report to the Executive"); None when the meeting is the council's own. "OPEN
+    FORUM" and "Public Forum" head the part of a meeting where residents speak: a session, not a body."""
     for line in head.split("\n"):
         words = line.split()
         if 2 <= len(words) <= 10 and _BODY_LINE.match(line) and words[-1].lower() != "council" \
-                and words[0].lower() not in ("minutes", "meeting", "report", "agenda", "notice", "draft") \
+                and words[0].lower() not in ("minutes", "meeting", "report", "agenda", "notice", "draft",
+                                             "open", "public") \
                 and all(w[:1].isupper() or w.lower() in _NAME_CONNECTORS | {"of", "for", "&", "the"} for w in words):
             return _title(line) if line.isupper() else line  # a heading line that is the body's name
     for m in _MINUTES_OF.finditer(head):

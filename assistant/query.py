@@ -48,6 +48,9 @@ _SUCCESSION = re.compile(r"\b(?:t(?:ook|akes?|aking) over|replac\w*|succe(?:ed\w
 APPOINTMENT_WORDS = "appointed appointment succeeded"
 # "when are the next visits planned", "who will lead on…": what is to come, not what has been
 _AHEAD = re.compile(r"\b(?:next|upcoming|forthcoming|future|planned|scheduled|will|going to)\b", re.I)
+# "how much would the IDB charge", "what did the new fence cost": an amount, which the minutes give as a figure
+_AMOUNT = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:\w+ ){0,3}(?:cost|costs|price|rent|fee|fees|charge|charges|sum|amount|"
+                     r"total|figure)\b", re.I)
 # "recruitment or inclusion": up to two words either side of an "or"
 _EITHER = re.compile(r"\b((?:[\w'’-]+\s+){0,1}[\w'’-]+)\s+or\s+((?:an?\s+|the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)", re.I)
 # a question about how the meeting ran: apologies, attendance, declarations, the minutes, the next meeting
@@ -79,6 +82,7 @@ class Question:
     succession: bool = False  # "who took over as clerk": an appointment answers it
     why: bool = False  # "why did…", "how did they explain…": a sentence giving a reason answers it
     ahead: bool = False  # "when are the next visits planned": a sentence about what is to come answers it
+    amount: bool = False  # "how much…", "what did the quote cost": a sentence stating a figure answers it
     procedural: bool = False  # "who sent apologies", "who chaired": a procedural item may answer it
 
     def keywords(self, text: str) -> str:
@@ -129,6 +133,7 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
         q.intent = "decision"
     q.why = bool(_WHY.search(text))
     q.ahead = bool(_AHEAD.search(text))
+    q.amount = q.intent != "timeline" and bool(_AMOUNT.search(text))
     q.procedural = bool(_PROCEDURE.search(text))
     q.succession = q.intent == "who" and bool(_SUCCESSION.search(text))
     if m := re.search(r"\b(resolv|order|agree)\w*", text, re.I):

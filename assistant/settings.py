@@ -145,6 +145,8 @@ LIST_CHARACTERS = _tuned("LIST_CHARACTERS", 600, "answer", "a sentence ending in
 HEADING_PENALTY = _tuned("HEADING_PENALTY", 0.5, "answer", "a heading line, an item's purpose or a question asked in "
                          "the meeting rarely answers anything", "demo")
 DATE_BONUS = _tuned("DATE_BONUS", 0.6, "answer", "'when' wants a date, a month at least", "demo")
+AMOUNT_BONUS = _tuned("AMOUNT_BONUS", 0.6, "answer", "'how much' wants a figure (a date or year is not one)",
+                      "parish-dev, demo, seeds")
 NAME_BONUS = _tuned("NAME_BONUS", 0.6, "answer", "'who' wants one or two people the question does not name",
                     "demo")
 APPOINTMENT_BONUS = _tuned("APPOINTMENT_BONUS", 0.5, "answer", "'who took over as clerk': the sentence that appoints "

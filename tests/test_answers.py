@@ -589,3 +589,34 @@ def test_a_passage_is_close_to_a_question_one_of_its_sentences_answers(corpus_en
     verdict = evidence.judge(q, [table], corpus_engine.archive.store, scope)
     assert not verdict.weak, verdict.reason
     assert evidence.judge(q, [elsewhere], corpus_engine.archive.store, scope).weak
+
+
+MOLES = """NORTHCOTE PARISH COUNCIL
+Minutes of the meeting held on 3rd December 2013 in the Village Hall
+
+OPEN FORUM
+
+A parishioner commented that the recreation ground belongs to the Parish Council so they should be responsible for the moles. It was noted that the Parish Council are trying their best to keep the field in good condition; it is in better condition now than it was before. There is only a small patch of bugs and the moles are nowhere near the cricket field.
+
+Grass cutting: the clerk was asked to obtain quotes for the recreation ground and the cemetery.
+
+Contribution to mole removal/control and quotes: The Clerk has received 2 quotes which were discussed in relation to the recreation ground; one on a basis of removal/control over the year and one on a basis of 10 hours. The letter from the Cricket Club was discussed and it was agreed to give a one off contribution to the Cricket Club of £75.00, all Councillors agreed. The Parish Council would review if needed.
+
+Meeting adjourned
+"""
+
+
+def test_how_much_is_answered_with_the_figure(tmp_path_factory):
+    """'How much did Northwold give the cricket club towards dealing with moles?' (Northwold's real minutes of
+    December 2013, the council renamed) was answered with a parishioner's comment from the open forum; the
+    answer is the sentence that states the amount."""
+    from assistant.archive import Archive
+    from assistant.engine import Engine
+
+    root = tmp_path_factory.mktemp("moles")
+    folder = write_records(root / "records", {"2013-12-03-northcote-minutes.txt": MOLES})
+    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
+    result = Engine(str(root / "index")).ask("How much did Northcote Parish Council give the cricket club towards dealing with moles?")
+    assert not result.abstained, result.text
+    assert "£75.00" in result.text, result.text
+    assert all(h.passage.committee is None for h in result.citations), "'OPEN FORUM' is a session, not a committee"
