@@ -126,6 +126,9 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     # "what did Bains say…": Bains's own words, when Bains speaks in these passages
     named = speaker_names(q.text, _NOT_A_NAME)
     speaking = {speaker for _, _, _, speaker, _ in pairs if speaker and named & speaker_names(speaker, _NOT_A_NAME)}
+    # a post answers "who writes the audit opinion?", not a question that names a post itself: "the Director of
+    # Public Health presented…" does not answer "who chairs the Board?"
+    post_answers = q.intent == "who" and not _POST.search(q.text) and not _POST_ASKED.search(q.text)
     for rank, hit, sentence, speaker, before in pairs:
         own = coverage(terms, sentence, weights)
         # "He attributed the change to…" is about what the sentence before it names
@@ -140,8 +143,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         roll_call = not asks_about_attending and _ROLL_CALL.match(sentence)
         if q.intent == "who" and not roll_call and _names_someone_new(sentence, common, asked):
             score += NAME_BONUS
-        elif q.intent == "who" and not roll_call and _names_a_post(sentence, asked) \
-                and not people(sentence, common).keys() - asked:
+        elif post_answers and not roll_call and _POST.search(sentence):
             score += NAME_BONUS / 2  # "the Head of Audit and Risk Assurance presented…" says who, by post
         if q.amount and _states_figure(sentence):
             score += AMOUNT_BONUS
@@ -184,11 +186,8 @@ def _names_someone_new(sentence: str, common: set[str], asked: set[str]) -> bool
 _POST = re.compile(r"\b(?:Head|Director|Chief Executive|Clerk|Chair(?:man|woman|person)?|Vice[- ]Chair\w*|Leader|Mayor|"
                    r"Treasurer|Secretary|(?:Monitoring|Finance|Section 151|Responsible Financial) Officer|Cabinet Member|"
                    r"Executive Member|Portfolio Holder|Advis[eo]r)\b")
-
-
-def _names_a_post(sentence: str, asked: set[str]) -> bool:
-    """Does the sentence name a post the question does not ask about ("who chairs…" is not answered by "the Chair")?"""
-    return any(not set(m.group(0).lower().split()) & asked for m in _POST.finditer(sentence))
+# a question that names a post ("who chairs…", "who is the clerk") wants the person who holds it, not another post
+_POST_ASKED = re.compile(r"\b(?:chair\w*|clerk|director|head|leader|mayor|treasurer|secretary|officer)\b", re.I)
 
 
 def compose(q: Question, hits: list[Hit], filters: Filters = Filters(), weak_reason: str | None = None,
