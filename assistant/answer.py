@@ -17,7 +17,7 @@ from assistant import embedder
 from assistant.filters import Filters
 from assistant.query import Question, without_names
 from assistant.retrieve import Hit
-from assistant.settings import (AHEAD_BONUS, AMOUNT_BONUS, APPOINTMENT_BONUS, CONTEXT_WEIGHT, DATE_BONUS, ELSEWHEN_PENALTY,
+from assistant.settings import (AHEAD_BONUS, AMOUNT_BONUS, APPOINTMENT_BONUS, OUTCOME_BONUS, CONTEXT_WEIGHT, DATE_BONUS, ELSEWHEN_PENALTY,
                                 FIGURE_BONUS, HEADING_PENALTY, LIST_CHARACTERS, NAME_BONUS, OTHER_SPEAKER_PENALTY, RANK_PRIOR,
                                 REASON_BONUS, REASON_MARGIN, SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT,
                                 SPEAKER_BONUS, SUPPORT_THRESHOLD, TIMELINE_COVERAGE, YEAR_BONUS)
@@ -106,8 +106,10 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     names are its scope, not its topic: a sentence earns nothing for repeating one."""
     terms = [t for t in keyword_terms(q.searched_text()) if not YEAR.fullmatch(t)]
     asked_for = q.text
+    # "in November 2020" names the meeting: when it was found, the answer is in it
+    in_month = {id(h) for h in hits if (h.passage.date or "")[:7] in q.months}
     pairs = [(rank, hit, sentence, speaker, spoken[i - 1][1] if i else "") for rank, hit in enumerate(hits)
-             for spoken in [hit.passage.quotable()]
+             if not in_month or id(hit) in in_month for spoken in [hit.passage.quotable()]
              for i, (speaker, sentence) in enumerate(spoken)]
     if not pairs:
         return []
@@ -147,6 +149,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
             score += NAME_BONUS / 2  # "the Head of Audit and Risk Assurance presented…" says who, by post
         if q.amount and _states_figure(sentence):
             score += AMOUNT_BONUS
+        if q.intent == "decision" and _OUTCOME.search(sentence):
+            score += OUTCOME_BONUS
         if q.why and _REASON.search(sentence):
             score += REASON_BONUS
         if q.ahead and _AHEAD.search(sentence):
@@ -182,6 +186,12 @@ def _names_someone_new(sentence: str, common: set[str], asked: set[str]) -> bool
     return "Councillors " not in sentence and 1 <= len(people(sentence, common).keys() - asked) <= 2
 
 
+# what the meeting decided, as minutes that have no RESOLVED block write it ("it was agreed to give…", "the Parish
+# Council resolved to accept…", "the proposal was carried"); not what one person agreed to do ("the Clerk agreed to
+# write…"), which is an action, not the decision asked about
+_OUTCOME = re.compile(r"\b(?:it was|was|were|council|councillors|committee|members|meeting|board|cabinet|executive|all|"
+                      r"panel|forum)\s+(?:\w+\s+)?(?:agreed|resolved|decided|approved|accepted|refused|rejected|declined|"
+                      r"carried|voted)\b|\bunanimous\w*", re.I)
 # a post minutes name someone by ("the Head of Audit and Risk Assurance", "the Clerk", "the new Director of Education")
 _POST = re.compile(r"\b(?:Head|Director|Chief Executive|Clerk|Chair(?:man|woman|person)?|Vice[- ]Chair\w*|Leader|Mayor|"
                    r"Treasurer|Secretary|(?:Monitoring|Finance|Section 151|Responsible Financial) Officer|Cabinet Member|"

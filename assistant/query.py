@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.text import MONTHS, STOPWORDS, YEAR as _YEAR, keyword_terms
+from assistant.text import MONTHS, STOPWORDS, YEAR as _YEAR, keyword_terms, months_named
 
 _DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?|approv\w*|vot\w*|recommend\w*|outcome|"
                        r"adopt\w*|sign\w* up|set (?:a|the)|what (?:\w+ ){0,3}did .{0,40}\bset\b|response to)\b", re.I)
@@ -73,6 +73,7 @@ class Question:
     text: str
     intent: str = "discussion"  # decision | timeline | when | who | comparison | discussion
     years: list[int] = field(default_factory=list)
+    months: list[str] = field(default_factory=list)  # "in November 2020": ["2020-11"], the meeting's month
     since_year: int | None = None
     councils: list[str] = field(default_factory=list)
     committees: list[str] = field(default_factory=list)
@@ -144,6 +145,7 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
         q.since_year = int(m.group(1))
     else:
         q.years = sorted({int(y) for y in _YEAR.findall(text)})
+        q.months = months_named(text)
     lowered = _lowered(text) + " "
     q.councils = [c for c in councils if _named(c, lowered) or _named(_short_name(c), lowered)]
     q.committees = [c for c in committees if _named(c, lowered, whole=True)]

@@ -196,6 +196,8 @@ class Retriever:
         year = int(p.date[:4]) if p.date else None
         if year and (year in q.years or (q.since_year and year >= q.since_year)):
             boost += YEAR_BOOST
+            if p.date[:7] in q.months:
+                boost += YEAR_BOOST  # "after reviewing the lights in November 2020": that meeting, not October's
         elif any(str(y) in p.text for y in q.years):
             # a record that speaks of the year; one from a meeting held in it is likelier to be the one asked about
             boost += YEAR_BOOST if not year else YEAR_BOOST / 2

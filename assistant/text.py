@@ -83,6 +83,11 @@ def financial_years(text: str) -> set[int]:
     return {int(m[1]) for m in _FINANCIAL_YEAR_WRITTEN.finditer(text) if int(m[2]) == (int(m[1]) + 1) % 100}
 
 
+def months_named(text: str) -> list[str]:
+    """The months `text` names with their year, as ISO "YYYY-MM": "in November 2020" → ["2020-11"]."""
+    return sorted({f"{m.group(0).split()[-1]}-{_month_number(m.group(0).split()[0]):02d}" for m in MONTH_DATE.finditer(text)})
+
+
 def _month_number(word: str) -> int | None:
     word = word.rstrip(".").lower()[:3]
     return next((n for n, name in enumerate(MONTH_NAMES, 1) if name.lower().startswith(word)), None)

@@ -620,3 +620,61 @@ def test_how_much_is_answered_with_the_figure(tmp_path_factory):
     assert not result.abstained, result.text
     assert "£75.00" in result.text, result.text
     assert all(h.passage.committee is None for h in result.citations), "'OPEN FORUM' is a session, not a committee"
+
+
+LIGHTS_OCTOBER = """NORTHCOTE PARISH COUNCIL
+Minutes of the Ordinary Meeting held on Wednesday 7 October 2020 at 7.00 pm
+
+184/20 To Discuss a Streetlighting Review
+The Council had received a query from a member of the public asking that the Council consider turning off streetlighting in the village in respect of hedgehog preservation.
+The Parish Council felt that if the public were asked about streetlighting it was likely that there would be requests for additional streetlighting and when lighting goes out the public have previously asked for them to be switched on.
+The Council asked the Clerk to investigate options with the contractor and any amendment would be considered if it did not affect security or safety of traffic and pedestrians. The Council agreed to do a night walk to review streetlighting.
+"""
+
+LIGHTS_NOVEMBER = """NORTHCOTE PARISH COUNCIL
+Minutes of the Ordinary Meeting held on Wednesday 11 November 2020 at 7.00 pm
+
+214/20 To Discuss Streetlighting Review and Approve Any Actions
+Some Councillors undertook a review of the streetlighting and were surprised how many there were in the village and how spread out they were.
+In order to light the whole village, it would require doubling the amount of lights in place, and because of this there was no scope to take any away.
+It was generally felt however that the lighting in place was sufficient in the village and none should be taken away.
+It was felt that no action needed to be taken at this time in regard to streetlights.
+"""
+
+PRECEPT = """NORTHCOTE PARISH COUNCIL
+Minutes of the meeting held on 5th February 2013
+
+7.1 Precept request for 2013
+Due to changes in the Council Tax benefit scheme the number of properties in the parish falling into Band D for the purposes of Council Tax collection will fall. This reduction in the tax base would mean Band D tax payers would be contributing more to the precept in 2013 than in 2012 even if the Parish Council requests the same precept figure. The Government has passed a grant to the Borough Council which is being offered to Parish Councils to give the Council the ability to request a lower precept (enabling the Band D figure to remain the same as last year). With this in mind the Parish Council resolved to accept the grant and lower the precept request accordingly.
+"""
+
+
+@pytest.fixture(scope="module")
+def northcote_engine(tmp_path_factory):
+    """Stoke Ferry's and Northwold's real minutes, the council renamed."""
+    from assistant.archive import Archive
+    from assistant.engine import Engine
+
+    root = tmp_path_factory.mktemp("northcote")
+    folder = write_records(root / "records", {"2020-10-07-minutes.txt": LIGHTS_OCTOBER,
+                                              "2020-11-11-minutes.txt": LIGHTS_NOVEMBER, "2013-02-05-minutes.txt": PRECEPT})
+    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
+    return Engine(str(root / "index"))
+
+
+def test_a_month_in_the_question_means_that_months_meeting(northcote_engine):
+    """'After reviewing the village street lights in November 2020, did Stoke Ferry decide to take any away?' was
+    answered from October's meeting, which only agreed to do the review."""
+    result = northcote_engine.ask("After reviewing the village street lights in November 2020, did Northcote decide to "
+                                  "take any away?")
+    assert not result.abstained, result.text
+    assert {h.passage.date for h in result.citations} == {"2020-11-11"}, result.text
+
+
+def test_a_decision_question_is_answered_with_what_was_decided(northcote_engine):
+    """'What did Northwold resolve about its precept?' was answered with the two sentences explaining the council tax
+    benefit changes; the resolution is the paragraph's last sentence."""
+    result = northcote_engine.ask("With the council tax benefit changes in 2013, what did Northcote Parish Council "
+                                  "resolve about its precept?")
+    assert not result.abstained, result.text
+    assert "resolved to accept the grant and lower the precept request" in result.text, result.text
