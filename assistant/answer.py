@@ -16,11 +16,13 @@ from pathlib import PurePath
 from assistant import embedder
 from assistant.filters import Filters
 from assistant.query import Question, without_names
+from assistant.records import Passage
 from assistant.retrieve import Hit
-from assistant.settings import (AHEAD_BONUS, AMOUNT_BONUS, APPOINTMENT_BONUS, OUTCOME_BONUS, CONTEXT_WEIGHT, DATE_BONUS, ELSEWHEN_PENALTY,
-                                FIGURE_BONUS, HEADING_PENALTY, LIST_CHARACTERS, NAME_BONUS, OTHER_SPEAKER_PENALTY, RANK_PRIOR,
-                                REASON_BONUS, REASON_MARGIN, SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT,
-                                SPEAKER_BONUS, SUPPORT_THRESHOLD, TIMELINE_COVERAGE, YEAR_BONUS)
+from assistant.settings import (AHEAD_BONUS, AMOUNT_BONUS, APPOINTMENT_BONUS, CONTEXT_WEIGHT, DATE_BONUS,
+                                ELSEWHEN_PENALTY, FIGURE_BONUS, HEADING_PENALTY, LIST_CHARACTERS, NAME_BONUS,
+                                OTHER_SPEAKER_PENALTY, OUTCOME_BONUS, RANK_PRIOR, REASON_BONUS, REASON_MARGIN,
+                                SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT, SPEAKER_BONUS, SUPPORT_THRESHOLD,
+                                TIMELINE_COVERAGE, YEAR_BONUS)
 from assistant.text import FULL_DATE, MONTH_DATE, NOT_A_NAME, YEAR, keyword_terms, speaker_names, stem
 
 # "Present: …", "Officers: …" names who was in the room: it answers "who attended / who chaired", no other "who"
@@ -189,13 +191,13 @@ def _names_someone_new(sentence: str, common: set[str], asked: set[str]) -> bool
 # what the meeting decided, as minutes that have no RESOLVED block write it ("it was agreed to give…", "the Parish
 # Council resolved to accept…", "the proposal was carried"); not what one person agreed to do ("the Clerk agreed to
 # write…"), which is an action, not the decision asked about
-_OUTCOME = re.compile(r"\b(?:it was|was|were|council|councillors|committee|members|meeting|board|cabinet|executive|all|"
-                      r"panel|forum)\s+(?:\w+\s+)?(?:agreed|resolved|decided|approved|accepted|refused|rejected|declined|"
-                      r"carried|voted)\b|\bunanimous\w*", re.I)
+_OUTCOME = re.compile(r"\b(?:it was|was|were|council|councillors|committee|members|meeting|board|cabinet|executive|"
+                      r"all|panel|forum)\s+(?:\w+\s+)?(?:agreed|resolved|decided|approved|accepted|refused|rejected|"
+                      r"declined|carried|voted)\b|\bunanimous\w*", re.I)
 # a post minutes name someone by ("the Head of Audit and Risk Assurance", "the Clerk", "the new Director of Education")
-_POST = re.compile(r"\b(?:Head|Director|Chief Executive|Clerk|Chair(?:man|woman|person)?|Vice[- ]Chair\w*|Leader|Mayor|"
-                   r"Treasurer|Secretary|(?:Monitoring|Finance|Section 151|Responsible Financial) Officer|Cabinet Member|"
-                   r"Executive Member|Portfolio Holder|Advis[eo]r)\b")
+_POST = re.compile(r"\b(?:Head|Director|Chief Executive|Clerk|Chair(?:man|woman|person)?|Vice[- ]Chair\w*|Leader|"
+                   r"Mayor|Treasurer|Secretary|(?:Monitoring|Finance|Section 151|Responsible Financial) Officer|"
+                   r"Cabinet Member|Executive Member|Portfolio Holder|Advis[eo]r)\b")
 # a question that names a post ("who chairs…", "who is the clerk") wants the person who holds it, not another post
 _POST_ASKED = re.compile(r"\b(?:chair\w*|clerk|director|head|leader|mayor|treasurer|secretary|officer)\b", re.I)
 
@@ -407,7 +409,7 @@ def supported(claim: str, evidence: str) -> bool:
     return not terms or coverage(terms, evidence) >= SUPPORT_THRESHOLD
 
 
-def _meeting_or_record(p) -> str:
+def _meeting_or_record(p: Passage) -> str:
     """Whose meeting a passage is from ("Kingsmere City Council, Executive, 8 June 2021"); when the record does
     not say, its file and item ("004_8a48….txt, item 109 Children's Services Improvement Programme")."""
     meeting = ", ".join(filter(None, (p.council, p.committee, human_date(p.date))))

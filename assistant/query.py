@@ -49,8 +49,8 @@ APPOINTMENT_WORDS = "appointed appointment succeeded"
 # "when are the next visits planned", "who will lead on…": what is to come, not what has been
 _AHEAD = re.compile(r"\b(?:next|upcoming|forthcoming|future|planned|scheduled|will|going to)\b", re.I)
 # "how much would the IDB charge", "what did the new fence cost": an amount, which the minutes give as a figure
-_AMOUNT = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:\w+ ){0,3}(?:cost|costs|price|rent|fee|fees|charge|charges|sum|amount|"
-                     r"total|figure)\b", re.I)
+_AMOUNT = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:\w+ ){0,3}(?:cost|costs|price|rent|fee|fees|charge|charges|"
+                     r"sum|amount|total|figure)\b", re.I)
 # "recruitment or inclusion": up to two words either side of an "or"
 _EITHER = re.compile(r"\b((?:[\w'’-]+\s+){0,1}[\w'’-]+)\s+or\s+((?:an?\s+|the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)", re.I)
 # a question about how the meeting ran: apologies, attendance, declarations, the minutes, the next meeting

@@ -151,8 +151,8 @@ class Retriever:
         """The vector search begun in a worker thread (None: the filter allows nothing). Chroma's own `where`
         scans every row's metadata (0.2-0.4 s at 100k passages), so: when the filter allows enough of the
         archive, Chroma is asked for unfiltered neighbours, FETCH_MARGIN times as many as the filter's share
-        needs (up to OVERFETCH_LIMIT), and `_dense_finish` keeps those the filter allows; else Chroma searches only the
-        filter's ids as SQLite lists them (15-25 ms at 100k, about what 1,000 unfiltered neighbours cost).
+        needs (up to OVERFETCH_LIMIT), and `_dense_finish` keeps those the filter allows; else Chroma searches
+        only the filter's ids as SQLite lists them (15-25 ms at 100k, about what 1,000 unfiltered neighbours cost).
         SQLite is read here and in `_dense_finish`, never in the thread: the keyword half holds the one
         connection meanwhile."""
         fetch, ids = n, None

@@ -85,7 +85,8 @@ def financial_years(text: str) -> set[int]:
 
 def months_named(text: str) -> list[str]:
     """The months `text` names with their year, as ISO "YYYY-MM": "in November 2020" → ["2020-11"]."""
-    return sorted({f"{m.group(0).split()[-1]}-{_month_number(m.group(0).split()[0]):02d}" for m in MONTH_DATE.finditer(text)})
+    named = (m.group(0).split() for m in MONTH_DATE.finditer(text))
+    return sorted({f"{year}-{_month_number(month):02d}" for month, *_, year in named})
 
 
 def _month_number(word: str) -> int | None:

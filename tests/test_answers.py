@@ -616,7 +616,8 @@ def test_how_much_is_answered_with_the_figure(tmp_path_factory):
     root = tmp_path_factory.mktemp("moles")
     folder = write_records(root / "records", {"2013-12-03-northcote-minutes.txt": MOLES})
     Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
-    result = Engine(str(root / "index")).ask("How much did Northcote Parish Council give the cricket club towards dealing with moles?")
+    result = Engine(str(root / "index")).ask("How much did Northcote Parish Council give the cricket club towards "
+                                             "dealing with moles?")
     assert not result.abstained, result.text
     assert "£75.00" in result.text, result.text
     assert all(h.passage.committee is None for h in result.citations), "'OPEN FORUM' is a session, not a committee"
