@@ -2,6 +2,8 @@
 
 Sets (each indexed once into its own folder under --work, re-ingest is incremental):
   parish-dev   ../shared/eval/parish-dev (77 real parish minutes, 57 questions)
+  parish-extra the same 77 records, 36 questions we wrote (bench/parish_extra_questions.jsonl) about 15 records
+               no parish-dev question uses, to see how the assistant does on questions it was not tuned on
   qmsum-train  ../shared/eval/qmsum-committee/train (24 transcripts, 284 questions)
   qmsum-val    ../shared/eval/qmsum-committee/val (6 transcripts, 67 questions)
   demo         corpus/ with bench/questions/*.jsonl
@@ -32,12 +34,14 @@ from assistant.evaluate import answer_scores, first_hit_rank, is_hit, load_quest
 
 EVAL = ROOT.parent / "shared" / "eval"
 K = 10
+SHARED_INDEX = {"parish-extra": "parish-dev"}  # sets that ask about the same records share their index
 
 
 def sets() -> dict[str, tuple[list[Path], list[dict]]]:
     demo = [q for f in sorted((ROOT / "bench" / "questions").glob("*.jsonl")) for q in load_questions(f)]
     out = {
         "parish-dev": ([EVAL / "parish-dev" / "docs"], EVAL / "parish-dev" / "questions.jsonl"),
+        "parish-extra": ([EVAL / "parish-dev" / "docs"], ROOT / "bench" / "parish_extra_questions.jsonl"),
         "qmsum-train": ([EVAL / "qmsum-committee" / "train" / "docs"], EVAL / "qmsum-committee" / "train" / "questions.jsonl"),
         "qmsum-val": ([EVAL / "qmsum-committee" / "val" / "docs"], EVAL / "qmsum-committee" / "val" / "questions.jsonl"),
         "demo": ([ROOT / "corpus"], demo),
@@ -48,7 +52,7 @@ def sets() -> dict[str, tuple[list[Path], list[dict]]]:
 
 
 def run(name: str, docs: list[Path], questions: list[dict], work: Path, details) -> dict:
-    index = work / name
+    index = work / SHARED_INDEX.get(name, name)
     Archive(index, create=True).ingest(docs, log=lambda line: None)
     engine = Engine(str(index))
     ranks, answered = [], []
