@@ -108,11 +108,13 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     names are its scope, not its topic: a sentence earns nothing for repeating one."""
     terms = [t for t in keyword_terms(q.searched_text()) if not YEAR.fullmatch(t)]
     asked_for = q.text
-    # "in November 2020" names the meeting: when it was found, the answer is in it
+    # "in November 2020" names the meeting: when it was found, the answer is in it; a procedural passage (the
+    # record's heading, apologies, the roll call) answers only a question about them, as the search ranks them
     in_month = {id(h) for h in hits if (h.passage.date or "")[:7] in q.months}
+    substantive = {id(h) for h in hits if q.procedural or not h.passage.is_procedural}
     pairs = [(rank, hit, sentence, speaker, spoken[i - 1][1] if i else "") for rank, hit in enumerate(hits)
-             if not in_month or id(hit) in in_month for spoken in [hit.passage.quotable()]
-             for i, (speaker, sentence) in enumerate(spoken)]
+             if (not in_month or id(hit) in in_month) and (not substantive or id(hit) in substantive)
+             for spoken in [hit.passage.quotable()] for i, (speaker, sentence) in enumerate(spoken)]
     if not pairs:
         return []
     candidates = []
@@ -149,6 +151,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
             score += NAME_BONUS
         elif post_answers and not roll_call and _POST.search(sentence):
             score += NAME_BONUS / 2  # "the Head of Audit and Risk Assurance presented…" says who, by post
+        if q.intent == "who" and _DEPUTY.search(sentence) and not _DEPUTY.search(q.text):
+            score -= NAME_BONUS  # "who was elected chairman?" is not answered by the vice-chairman's election
         if q.amount and _states_figure(sentence):
             score += AMOUNT_BONUS
         if q.intent == "decision" and _OUTCOME.search(sentence):
@@ -198,6 +202,8 @@ _OUTCOME = re.compile(r"\b(?:it was|was|were|council|councillors|committee|membe
 _POST = re.compile(r"\b(?:Head|Director|Chief Executive|Clerk|Chair(?:man|woman|person)?|Vice[- ]Chair\w*|Leader|"
                    r"Mayor|Treasurer|Secretary|(?:Monitoring|Finance|Section 151|Responsible Financial) Officer|"
                    r"Cabinet Member|Executive Member|Portfolio Holder|Advis[eo]r)\b")
+# the deputy of a post is another post: the annual meeting elects a chairman and then a vice-chairman
+_DEPUTY = re.compile(r"\b(?:vice|deputy|assistant)[- ]?(?:chair\w*|clerk|mayor|leader|president)", re.I)
 # a question that names a post ("who chairs…", "who is the clerk") wants the person who holds it, not another post
 _POST_ASKED = re.compile(r"\b(?:chair\w*|clerk|director|head|leader|mayor|treasurer|secretary|officer)\b", re.I)
 

@@ -679,3 +679,28 @@ def test_a_decision_question_is_answered_with_what_was_decided(northcote_engine)
                                   "resolve about its precept?")
     assert not result.abstained, result.text
     assert "resolved to accept the grant and lower the precept request" in result.text, result.text
+
+
+ANNUAL_MEETING = """NORTHCOTE PARISH COUNCIL
+Minutes of the Annual Parish Council Meeting held on 13th May 2008 in the Village Hall.
+
+1. Present: R. Lankfer, Mrs. Willis, D. Pickston, P. Markwell.
+
+3. Election of Chairman: The clerk asked for nominations and R. Lankfer was proposed by Mrs. Willis and seconded by P. Markwell, there being no other nominations R. Lankfer was duly elected.
+
+4. Election of Vice Chairman: Nominations were called for and Mrs. Willis proposed P. Markwell this was seconded by R. Lankfer and P. Markwell was duly elected.
+"""
+
+
+def test_who_was_elected_chairman_quotes_the_election_not_the_heading_nor_the_vice_chairman(tmp_path_factory):
+    """Wereham's annual meeting (renamed): 'Who was elected chairman…?' quoted the vice-chairman's election on the
+    whole archive, and the record's own heading ("Minutes of the Annual Parish Council Meeting held on…") here."""
+    from assistant.archive import Archive
+    from assistant.engine import Engine
+
+    root = tmp_path_factory.mktemp("annual")
+    folder = write_records(root / "records", {"2008-05-13-annual-meeting.txt": ANNUAL_MEETING})
+    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
+    result = Engine(str(root / "index")).ask("Who was elected chairman of Northcote Parish Council at the annual meeting in May 2008?")
+    assert not result.abstained, result.text
+    assert "Election of Chairman" in result.text and "Vice" not in result.text, result.text
