@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+import threading
 from pathlib import Path
 
 from assistant.records import PUBLIC, Passage, Record
@@ -62,6 +63,7 @@ class Store:
         self.max_scored = MAX_SCORED
         self._ids: dict[tuple, list[str]] = {}  # ids_where's recent lists; cleared with _frequency
         self._shares: dict[tuple, float] = {}  # share_where's recent counts; cleared with _frequency
+        self._cache_lock = threading.RLock()  # guards _ids and _shares
 
     # ---- writing ------------------------------------------------------------------------
     def fingerprints(self) -> dict[str, tuple[str, str | None]]:
@@ -242,8 +244,9 @@ class Store:
 
     def _forget_counts(self) -> None:
         self._generation += 1
-        self._ids.clear()
-        self._shares.clear()
+        with self._cache_lock:
+            self._ids.clear()
+            self._shares.clear()
         self._frequency.clear()
         self._total = None
 
@@ -278,13 +281,14 @@ class Store:
         """`cache`'s value for the filter `key`, computed when missing, and kept until the index changes; the least
         recently used filters are forgotten while `too_much(cache)` (the one just used stays)."""
         self._check_version()
-        if key in cache:
-            cache[key] = cache.pop(key)  # now the most recently used
-            return cache[key]
-        cache[key] = value = compute()
-        while len(cache) > 1 and too_much(cache):
-            cache.pop(next(iter(cache)))
-        return value
+        with self._cache_lock:  # the app's readers search at once, and each search reads a filter's share
+            if key in cache:
+                cache[key] = value = cache.pop(key)  # now the most recently used
+                return value
+            cache[key] = value = compute()
+            while len(cache) > 1 and too_much(cache):
+                cache.pop(next(iter(cache)))
+            return value
 
     # ---- keeping the index whole ---------------------------------------------------------
     def ingest_started(self) -> None:
