@@ -253,7 +253,7 @@ def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
         on_topic = [c for c in on_topic if _states_figure(c.sentence)]
     if not on_topic:  # no meeting's line holds enough of the topic: the one that holds most, as a focused answer would
         on_topic = sorted(best, key=_as_timeline_line)[-1:]
-    return [(c.hit, c.sentence) for c in on_topic]
+    return [(c.hit, with_list(c.sentence, c.hit.passage.text)) for c in on_topic]
 
 
 def _as_timeline_line(c: Candidate) -> float:
@@ -307,6 +307,9 @@ def _choose(q: Question, hits: list[Hit], candidates: list[Candidate],
     return [(hit, with_list(sentence, text)) for hit, sentence in chosen]
 
 
+_ITEM_BREAK = re.compile(r"\n|\s+[•▪]\s+")  # a list's items: its lines, or bullets run into one line
+
+
 def with_list(sentence: str, text: str) -> str:
     """A sentence that ends in a colon ("The Chair summarised the discussion as follows:") says nothing without
     the list after it in the passage: the sentence with its items, one after another, LIST_CHARACTERS at most
@@ -314,7 +317,7 @@ def with_list(sentence: str, text: str) -> str:
     at = text.find(sentence)
     if not sentence.rstrip().endswith(":") or at < 0:
         return sentence
-    items = [line.strip().lstrip("•·-* ").strip() for line in text[at + len(sentence):].split("\n")]
+    items = [line.strip().lstrip("•·-* ").strip() for line in _ITEM_BREAK.split(text[at + len(sentence):])]
     items = [item for item in items if item]
     kept: list[str] = []
     for item in items:

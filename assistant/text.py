@@ -179,6 +179,9 @@ def folded(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
+_INLINE_BULLET = re.compile(r"\s+[•▪]\s+")
+
+
 def spoken_sentences(text: str) -> list[tuple[str | None, str]]:
     """The sentences of a passage an answer may quote (four words or more), each with the speaker whose turn
     it is in ("Hon. Navdeep Bains: …"), None in minutes; a passage with none is one sentence. Read once at
@@ -186,5 +189,6 @@ def spoken_sentences(text: str) -> list[tuple[str | None, str]]:
     out: list[tuple[str | None, str]] = []
     for line in text.split("\n"):
         said_by = line.partition(":")[0] if SPEAKER_TURN.match(line) else None
-        out.extend((said_by, s.strip()) for s in split_sentences(line.lstrip("• ").strip()) if len(s.split()) >= 4)
+        for point in _INLINE_BULLET.split(line):  # "… report it to the County Council. • It was agreed to hold…"
+            out.extend((said_by, s.strip()) for s in split_sentences(point.lstrip("• ").strip()) if len(s.split()) >= 4)
     return out or [(None, " ".join(text.split()))]

@@ -218,3 +218,15 @@ def test_parse_cli_leaves_the_middlesbrough_date_null():
     ordered = [p for p in out["passages"] if "ORDERED" in p["text"]]
     assert len(ordered) == 1 and ordered[0]["is_decision"] is True
     assert "2. That the effect of the work" in flat(ordered[0]["text"])
+
+
+def test_bullets_run_into_one_line_are_separate_sentences():
+    """Stoke Ferry's minutes run their points into one line ("… report it to Norfolk County Council. • It was agreed
+    to hold the clean-up day…"): an answer quoted both points, bullet and all, as one sentence."""
+    from assistant.text import spoken_sentences
+
+    line = ("The brambles were encroaching onto the footpath, the Clerk agreed to report it to Norfolk County Council. "
+            "• It was agreed to hold the clean-up day in the village on the 7th July.")
+    assert [s for _, s in spoken_sentences(line)] == [
+        "The brambles were encroaching onto the footpath, the Clerk agreed to report it to Norfolk County Council.",
+        "It was agreed to hold the clean-up day in the village on the 7th July."]
