@@ -34,6 +34,10 @@ _APPOINTMENT = re.compile(r"\b(?:appoint\w*|succe(?:ed\w*|ssor)|welcomed)\b", re
 _TITLED_NAME = re.compile(r"\b(?:Councillors?|Cllr|Mrs|Mr|Ms|Miss|Dr|Professor|Prof|Sir|Dame|Lord|Lady|Hon)\.?\s+"
                           r"(?:[A-Z]\.?\s+)*(?:[A-Z][a-z'’-]+\s+)?([A-Z][a-z'’-]+)")  # the surname
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b")
+_INITIALLED_NAME = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}([A-Z][a-z'’-]+)")  # "G. Baddock", "R.J. Lankfer": the surname
+# "… was proposed by Mrs. Fisher and seconded by M. Grief": who moved a motion, not whom it is about
+_MOVER = re.compile(r"\b(?:proposed|seconded|moved)\s+by\s+(?:(?:Councillors?|Cllr|Mrs|Mr|Ms|Miss|Dr)\.?\s+)?"
+                    r"(?:[A-Z]\.\s?)*(?:[A-Z][a-z'’-]+\s+)?[A-Z][a-z'’-]+")
 # words minutes capitalise in the names of bodies, posts and places, never in a person's name
 _INSTITUTIONAL = set("""councillor councillors cllr mr mrs ms miss dr professor sir dame lord lady hon academy
 assistant authority board borough care centre chair chief children city clerk committee clinical council
@@ -176,9 +180,13 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
 
 def people(sentence: str, common: set[str]) -> dict[str, str]:
     """The people a sentence names, surname (lowercased) → the name as written: after a title
-    ("Councillor D Pattani", "Mrs Drury"), or a capitalised pair of words never written in lower
+    ("Councillor D Pattani", "Mrs Drury") or initials ("G. Baddock"), or a capitalised pair of words never written in lower
     case in the passages around it ("Rachel Okonjo", but not "Children's Services")."""
     found = {m.group(1).lower(): m.group(0) for m in _TITLED_NAME.finditer(sentence)}
+    for m in _INITIALLED_NAME.finditer(sentence):
+        surname = m.group(1).lower()
+        if surname not in common and surname not in _INSTITUTIONAL:
+            found.setdefault(surname, m.group(0))
     for m in _CAPITALISED_PAIR.finditer(sentence):
         first, last = m.group(1).lower(), m.group(2).lower()
         if not ({first, last} & common or {first, last} & _INSTITUTIONAL):
@@ -187,9 +195,9 @@ def people(sentence: str, common: set[str]) -> dict[str, str]:
 
 
 def _names_someone_new(sentence: str, common: set[str], asked: set[str]) -> bool:
-    """A "who" question is answered by one or two people it does not name itself; a sentence naming
-    many ("Present: Councillors A, B and C") is a roll call, not an answer."""
-    return "Councillors " not in sentence and 1 <= len(people(sentence, common).keys() - asked) <= 2
+    """A "who" question is answered by one or two people it does not name itself, besides those who proposed or
+    seconded; a sentence naming many ("Present: Councillors A, B and C") is a roll call, not an answer."""
+    return "Councillors " not in sentence and 1 <= len(people(_MOVER.sub(" ", sentence), common).keys() - asked) <= 2
 
 
 # what the meeting decided, as minutes that have no RESOLVED block write it ("it was agreed to give…", "the Parish

@@ -704,3 +704,18 @@ def test_who_was_elected_chairman_quotes_the_election_not_the_heading_nor_the_vi
     result = Engine(str(root / "index")).ask("Who was elected chairman of Northcote Parish Council at the annual meeting in May 2008?")
     assert not result.abstained, result.text
     assert "Election of Chairman" in result.text and "Vice" not in result.text, result.text
+
+
+def test_people_named_by_initials_are_people_and_movers_are_not_the_answer():
+    """Parish minutes name people by initials ("G. Baddock and B. Bruce") and say who moved each motion: 'Who trimmed
+    the tree…?' was refused, its answer naming nobody the assistant recognised; an election names its proposer and
+    seconder beside the person elected."""
+    from assistant.answer import _names_someone_new, people
+
+    assert set(people("Letters of thanks to be sent to G. Baddock and B. Bruce.", set())) == {"baddock", "bruce"}
+    assert set(people("R.J. Lankfer was elected.", set())) == {"lankfer"}
+    assert "planning" not in people("B. Planning matters were noted.", {"planning"})
+    elected = ("Miss Richardson was proposed by Mrs. Fisher and seconded by M. Grief - there being no other "
+               "nominations - Miss Richardson was elected.")
+    assert _names_someone_new(elected, set(), {"who", "was", "elected", "chair"})
+    assert not _names_someone_new("Present: Mrs. Fisher, M. Grief, P. Markwell and Mrs. Willis.", set(), {"who"})
