@@ -23,7 +23,8 @@ from assistant.settings import (AHEAD_BONUS, AMOUNT_BONUS, APPOINTMENT_BONUS, CO
                                 OTHER_SPEAKER_PENALTY, OUTCOME_BONUS, RANK_PRIOR, REASON_BONUS, REASON_MARGIN,
                                 SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT, SPEAKER_BONUS, SUPPORT_THRESHOLD,
                                 TIMELINE_COVERAGE, YEAR_BONUS)
-from assistant.text import FULL_DATE, MONTH_DATE, NOT_A_NAME, YEAR, keyword_terms, speaker_names, stem
+from assistant.text import (FULL_DATE, INLINE_BULLET, MONTH_DATE, NOT_A_NAME, YEAR, keyword_terms, speaker_names,
+                            stem)
 
 # "Present: …", "Officers: …" names who was in the room: it answers "who attended / who chaired", no other "who"
 _ROLL_CALL = re.compile(r"^(?:also )?(?:in attendance|present|officers?(?: present| in attendance)?|"
@@ -315,7 +316,7 @@ def _choose(q: Question, hits: list[Hit], candidates: list[Candidate],
     return [(hit, with_list(sentence, text)) for hit, sentence in chosen]
 
 
-_ITEM_BREAK = re.compile(r"\n|\s+[•▪]\s+")  # a list's items: its lines, or bullets run into one line
+_ITEM_BREAK = re.compile(rf"\n|{INLINE_BULLET.pattern}")  # a list's items: its lines, or bullets run into one line
 
 
 def with_list(sentence: str, text: str) -> str:

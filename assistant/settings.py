@@ -146,10 +146,10 @@ HEADING_PENALTY = _tuned("HEADING_PENALTY", 0.5, "answer", "a heading line, an i
                          "the meeting rarely answers anything", "demo")
 DATE_BONUS = _tuned("DATE_BONUS", 0.6, "answer", "'when' wants a date, a month at least", "demo")
 AMOUNT_BONUS = _tuned("AMOUNT_BONUS", 0.6, "answer", "'how much' wants a figure (a date or year is not one)",
-                      "parish-dev, demo, seeds")
+                      "parish-extra (no answer of parish-dev, QMSum, demo or seeds moved)")
 OUTCOME_BONUS = _tuned("OUTCOME_BONUS", 0.6, "answer", "a decision question wants the sentence saying what the "
                        "meeting decided ('it was agreed to…', '…was carried') when no decision block leads",
-                       "parish-dev (0.3 left pdev-07 unchanged), demo, seeds")
+                       "parish-dev (0.3 left pdev-07 unchanged), parish-extra; QMSum, demo, seeds level")
 NAME_BONUS = _tuned("NAME_BONUS", 0.6, "answer", "'who' wants one or two people the question does not name",
                     "demo")
 APPOINTMENT_BONUS = _tuned("APPOINTMENT_BONUS", 0.5, "answer", "'who took over as clerk': the sentence that appoints "

@@ -179,7 +179,7 @@ def folded(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
-_INLINE_BULLET = re.compile(r"\s+[•▪]\s+")
+INLINE_BULLET = re.compile(r"\s+[•▪]\s+")  # a bullet run into a line: "… report it. • It was agreed to hold…"
 
 
 def spoken_sentences(text: str) -> list[tuple[str | None, str]]:
@@ -189,6 +189,6 @@ def spoken_sentences(text: str) -> list[tuple[str | None, str]]:
     out: list[tuple[str | None, str]] = []
     for line in text.split("\n"):
         said_by = line.partition(":")[0] if SPEAKER_TURN.match(line) else None
-        for point in _INLINE_BULLET.split(line):  # "… report it to the County Council. • It was agreed to hold…"
+        for point in INLINE_BULLET.split(line):
             out.extend((said_by, s.strip()) for s in split_sentences(point.lstrip("• ").strip()) if len(s.split()) >= 4)
     return out or [(None, " ".join(text.split()))]
