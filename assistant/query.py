@@ -30,7 +30,7 @@ _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progre
                       rf"{_SPAN_OF}(?:time|years)|changed?|evolv\w*|"
                       r"develop\w*|track\w*|"
                       # how a figure moved, and which councils saw it move: the topic is the figure
-                      rf"{_MOVED}|levels?|councils|authorities|seen|saw|reported|"
+                      rf"{_MOVED}|levels?|councils|councillors|authorities|seen|saw|reported|"
                       # how the question asks for its answer ("how often", "what rating", "which firm did they
                       # pick"): the minutes answer with "monthly", "rated good", "was awarded the contract"
                       r"how (?:often|much|many|long|far)|for how long|rating|rated|aim\w*|come to|came to|"

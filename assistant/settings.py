@@ -125,6 +125,10 @@ MISSING_WEIGHT = _tuned("MISSING_WEIGHT", 0.06, "evidence", "a topic word no pas
                         "this far: say so", "demo")
 ANSWER_MISSING_WEIGHT = _tuned("ANSWER_MISSING_WEIGHT", 0.34, "evidence", "the topic words the cited passages do not "
                                "say, taken out at once, move the topic this far: say so", "parish-dev, demo, seeds")
+SHORT_FORM = _tuned("SHORT_FORM", 5, "text", "a close form this short ('hump', 'rent') starts many unrelated words, so "
+                    "a word it starts says it only when it runs on SHORT_FORM_TAIL letters at most", "parish-extra")
+SHORT_FORM_TAIL = _tuned("SHORT_FORM_TAIL", 4, "text", "'rental' says 'rent'; 'Humphries' does not say 'humps', nor "
+                         "'inscription' 'ins'", "parish-dev, parish-extra")
 SAME_MEANING = _tuned("SAME_MEANING", 0.75, "evidence", "a cited word this close in meaning says the question's word "
                       "(MiniLM, one word each: cars ~ vehicles 0.88)", "parish-dev, demo, seeds")
 

@@ -7,8 +7,14 @@ One notion of each, so that parsing, search, evidence and answers agree on what 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from datetime import date as Date
+from functools import lru_cache
+
+import snowballstemmer
+
+from assistant.settings import SHORT_FORM, SHORT_FORM_TAIL
 
 # ---- words -------------------------------------------------------------------------------------
 STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been before
@@ -53,10 +59,27 @@ def close_form(word: str) -> str:
     return form if len(form) <= 5 else form[:max(5, len(form) - 2)]
 
 
+_STEMMERS = threading.local()  # a Snowball stemmer keeps state between calls: one per thread
+
+
+@lru_cache(maxsize=65536)
+def porter_stem(word: str) -> str:
+    """`word` as the keyword index stems it (the Porter algorithm of FTS5's tokenizer): "electronically" and
+    "electronic" are both "electron"; "permission" is "permiss", apart from "permits"."""
+    if not hasattr(_STEMMERS, "porter"):
+        _STEMMERS.porter = snowballstemmer.stemmer("porter")
+    return _STEMMERS.porter.stemWord(word)
+
+
 def says(words: set[str], word: str) -> bool:
-    """Does a text whose words are `words` say `word`, or a close form of it?"""
-    start = close_form(word)
-    return word in words or any(w.startswith(start) for w in words)
+    """Does a text whose words are `words` say `word`: the word itself, one the keyword index takes for it
+    (the same Porter stem), or a close form: one that starts as its close forms do and, when that start
+    is short, ends soon after ("hump" is said by "humps", not by "Humphries")."""
+    if word in words:
+        return True
+    start, stem = close_form(word), porter_stem(word)
+    return any((w.startswith(start) and (len(start) > SHORT_FORM or len(w) - len(start) <= SHORT_FORM_TAIL))
+               or porter_stem(w) == stem for w in words)
 
 
 # ---- dates and years ---------------------------------------------------------------------------

@@ -117,6 +117,17 @@ def test_a_word_the_stemmer_conflates_still_finds_its_own_passage(corpus_engine)
     assert "informal exclusions" in result.citations[0].passage.text, result.text
 
 
+def test_an_answer_says_a_word_in_another_form_but_not_in_another_word():
+    """'How is Wretton going to store its documents electronically?' was refused although the minutes record
+    'electronic storage'; a 'speed humps' question was taken as answered by a passage naming Cllr Humphries."""
+    from assistant.text import says
+
+    assert says({"electronic", "storage"}, "electronically") and says({"rental"}, "rents")
+    assert says({"complained"}, "complaints") and says({"vehicles"}, "vehicle")
+    assert not says({"humphries"}, "humps") and not says({"permission"}, "permits")
+    assert not says({"inscription"}, "ins")
+
+
 def test_top_results_are_not_near_duplicates(corpus_engine):
     from assistant.retrieve import shingles
 
