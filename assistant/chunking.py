@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant import access
-from assistant.cleanup import DECISION_START, ITEM_NUMBER, POINT_START, Block, is_heading_like
+from assistant.cleanup import DECISION_START, ITEM_NUMBER, POINT_START, Block, is_heading_like, is_sub_heading
 from assistant.records import RESTRICTED, Passage, Record
 from assistant.settings import (BALANCE_SLACK, HARD_MAX_CHARS, HEADING_LINE_CHARS, HEADING_WORDS, MAX_CHARS,
                                 MAX_WORDS, TARGET_WORDS, TITLE_WORDS)
@@ -148,6 +148,8 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
             procedural = True  # the roll call goes on: "… Mrs M Leaman," / "Mrs T Mann, Mr M Ferrie, …"
         if DECISION_START.match(block.text):
             groups.append(_Group([block], decision=True, procedural=procedural))
+        elif is_sub_heading(block.text):  # "v) Cemetery Water": a part of the item starts, in a passage of its own
+            groups.append(_Group([block], procedural=procedural))
         elif current and current.decision and _continues_decision(current, block):
             current.blocks.append(block)
         elif current and not current.decision and current.blocks[-1].page == block.page and (

@@ -29,6 +29,7 @@ _DROP_LINE = re.compile(
 DECISION_WORDS = r"RESOLVED|ORDERED|AGREED|DECISION|DECIDED|RECOMMENDED|RECOMMENDATIONS?"
 DECISION_START = re.compile(rf"^(?:{DECISION_WORDS})\b|^(?:Resolved|Agreed|Decision|Ordered)\s*[:\-–]")
 POINT_START = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s")
+_SUB_HEADING = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})[.)]\s+(?P<title>[A-Z][^.!?;:,]{0,60})$")
 _JOINING_WORDS = set("a an and as at be by for from in into of on or that the to was were which with "
                      "who whose had has have is are not".split())
 # "12. Library Opening Hours", "Item 5 ...", "7.3.3 Village Gates", and minute numbers with the year:
@@ -76,6 +77,17 @@ def is_heading_like(line: str) -> bool:
     numbered = re.match(rf"^{ITEM_NUMBER}(?P<first>\S)", line)
     if not numbered or not numbered.group("first").isupper():
         return False  # unnumbered title lines stand alone only when a blank line follows; "1. the ..." is a point
+    return _title_cased(words)
+
+
+def is_sub_heading(line: str) -> bool:
+    """A point's title on a line of its own, which a part of an item starts with: "v) Cemetery Water",
+    "iii) Directional Signs to Glazewing", "a) Allotments"."""
+    marked = _SUB_HEADING.match(line)
+    return bool(marked) and _title_cased(re.findall(r"[A-Za-z][A-Za-z'’\-]*", marked.group("title")))
+
+
+def _title_cased(words: list[str]) -> bool:
     long_words = [w for w in words if len(w) > 3]
     if not long_words:
         return len(words) <= 3
@@ -177,6 +189,7 @@ def follows(previous: tuple[int, ...] | None, number: tuple[int, ...], kind: str
 def mark_items(blocks: list[Block]) -> list[Block]:
     """Split paragraphs at the minute numbers run into them and mark each block that starts an item."""
     last: dict[str, tuple[int, ...]] = {}
+    marks: set[str] = set()  # how the record's items are numbered: "12." or "12)"
     out: list[Block] = []
     points = False  # under an upper-case section heading, "1. Gravel at … not removed." is a point of it
     for block in blocks:
@@ -204,6 +217,9 @@ def mark_items(blocks: list[Block]) -> list[Block]:
                 continue
             if kind == "dot" and not m.group("mark") and len(digits) == 1 and not at_start and last.get(kind) is None:
                 continue  # a bare "1 Cllr" inside a sentence starts nothing; a numbering already begun may go on
+            if kind == "dot" and m.group("mark") == ")" and "." in marks and not heading:
+                continue  # items numbered "7." have points "3) The overgrown state of the path…", not items
+            marks.add(m.group("mark") or "")
             points = points and not heading
             last[kind] = digits
             cuts.append((m.start(), m.group("number")))

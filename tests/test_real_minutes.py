@@ -160,6 +160,66 @@ def test_an_item_numbered_like_the_one_before_it_is_still_an_item(tmp_path):
     assert fencing.heading == "Matters Arising" and not fencing.is_procedural
 
 
+DEREHAM = """MINUTES OF MEETING 8pm THURSDAY 18 SEPTEMBER 2008
+
+1. Apologies
+
+Mr Malcolm Grief
+
+4. Matters Arising
+
+i) Footpaths
+
+AR held a meeting with the Borough Council Footpaths Officer on the 22nd July 2008.
+
+3) The overgrown state of the path by the allotments is not actually the definitive route.
+
+5) Slippery bridges on footpath near Abbey are in hand.
+
+7) AR is trying to obtain a copy of the actual definitive map of footpaths.
+
+ii) Allotments
+
+The actions from the Allotment meeting of 28th June were considered and agreed. It was agreed that Denver School
+would be offered a plot and that we would advertise the plots in surrounding villages.
+
+v) Cemetery Water
+
+The cemetery water is now connected and the tap in place. A security box has been put round tap (paid for by the
+Millennium Trustees). It was suggested that a combination lock should be put on to prevent water waste and vandalism.
+
+There was some concern that water would be wasted and water bills would be large.
+
+It was agreed that we should leave the box unlocked as a trial until the first water bill.
+
+vi) Website
+
+We have details of Project Involve and a private company which works with the Society of Local Council Clerks.
+
+5. Glazewing
+
+CC reported that Glazewing had been sold.
+"""
+
+
+def test_numbered_points_inside_an_item_are_not_items(tmp_path):
+    """West Dereham, September 2008: items are numbered "4.", and under Matters Arising the footpath officer's
+    points run "3)", "5)", "7)"; they were read as items 5, 6 and 7, so everything after them (allotments,
+    the cemetery tap) was filed under item 7."""
+    _, passages = parse(tmp_path, DEREHAM)
+    assert {p.item for p in passages if "Slippery bridges" in p.text or "Cemetery Water" in p.text} == {"4"}
+    assert any(p.item == "5" and "Glazewing had been sold" in p.text for p in passages)
+
+
+def test_a_titled_point_starts_a_passage_of_its_own(tmp_path):
+    """'Did West Dereham decide to lock the box round the new cemetery tap?' found no passage with the decision:
+    'It was agreed that we should leave the box unlocked' was packed with the website item after it."""
+    _, passages = parse(tmp_path, DEREHAM)
+    tap = next(p for p in passages if "leave the box unlocked" in p.text)
+    assert tap.text.startswith("v) Cemetery Water") and "Project Involve" not in tap.text
+    assert "Denver School" not in tap.text
+
+
 def test_a_signed_minutes_decision_is_procedural(tmp_path):
     from assistant.chunking import is_procedural
 
