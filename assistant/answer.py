@@ -257,12 +257,21 @@ def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
     council = hits[0].passage.council  # one council's story; several at once read as one
     best = [max((c for c in candidates if c.hit in _lead_item(meeting)), key=_as_timeline_line)
             for meeting in _meetings([h for h in hits if h.passage.council == council])]
-    on_topic = [c for c in best if coverage(topic, c.sentence, weights) >= TIMELINE_COVERAGE]
+    on_topic = [c for c in best if coverage(topic, _under_heading(c), weights) >= TIMELINE_COVERAGE]
     if q.measured() and any(_states_figure(c.sentence) for c in on_topic):
         on_topic = [c for c in on_topic if _states_figure(c.sentence)]
     if not on_topic:  # no meeting's line holds enough of the topic: the one that holds most, as a focused answer would
         on_topic = sorted(best, key=_as_timeline_line)[-1:]
-    return [(c.hit, with_list(c.sentence, c.hit.passage.text)) for c in on_topic]
+    return [(c.hit, _under_heading(c, with_list(c.sentence, c.hit.passage.text))) for c in on_topic]
+
+
+def _under_heading(c: Candidate, sentence: str | None = None) -> str:
+    """The candidate's sentence (or `sentence`, as quoted), after its item's title when it is all the passage
+    says: "Donation to Norfolk Accident Rescue Service: It was proposed, seconded and agreed to donate £50.00".
+    The sentence of a longer passage is one of several things said under the title, and stands alone."""
+    sentence = sentence or c.sentence
+    title = (c.hit.passage.heading or "").split(" — ")[-1].rstrip(": ")
+    return f"{title}: {sentence}" if title and len(c.hit.passage.quotable()) == 1 else sentence
 
 
 def _as_timeline_line(c: Candidate) -> float:

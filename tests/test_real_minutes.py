@@ -384,3 +384,39 @@ def test_a_moderngov_items_supporting_documents_are_not_part_of_its_decision(tmp
     assert "standing item" in decision.text and "Appendix 1" not in decision.text, decision.text
     assert not any("ILACS outcome report" in p.text for p in passages)
     assert any("Ofsted Inspection of Children's Services" in (p.heading or "") + p.text for p in passages)
+
+
+EVER = {
+    "2007-03-wretton.txt": "Minutes of Wretton Parish Council Meeting held on 14 March 2007\n\n"
+                           "5. Accounts\nAccounts were presented and accepted for payment.\n\n"
+                           "5.1 Donation to Norfolk Accident Rescue Service:\n\n"
+                           "It was proposed, seconded and agreed to donate £50.00\n\n"
+                           "6. Correspondence\nA letter from the Borough Council about dog fouling bins was noted.\n",
+    "2009-05-wretton.txt": "Minutes of Wretton Parish Council Meeting held on 12 May 2009\n\n"
+                           "9. Donations\nSome discussion took place regarding the Parish Council giving donations from "
+                           "money raised through the precept. It was felt very good justification is needed to spend public "
+                           "money in this way and therefore it was agreed no donation would be made to Norfolk Accident "
+                           "Rescue.\n\n10. Play area\nThe new fencing around the play area has been installed.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def wretton_engine(tmp_path_factory):
+    from assistant.archive import Archive
+    from assistant.engine import Engine
+
+    root = tmp_path_factory.mktemp("wretton")
+    folder = write_records(root / "records", EVER)
+    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
+    return Engine(str(root / "index"))
+
+
+def test_an_ever_question_is_answered_from_every_meeting_with_each_item_named(wretton_engine):
+    """'Has Wretton ever given money to the Norfolk Accident Rescue Service?' quoted only the 2009 refusal: the 2007
+    donation is one sentence ("It was proposed, seconded and agreed to donate £50.00") under the item's title, which
+    names the service, so the sentence alone was taken as off the topic."""
+    result = wretton_engine.ask("Has Wretton Parish Council ever given money to the Norfolk Accident Rescue Service?")
+    assert not result.abstained, result.text
+    lines = result.text.splitlines()
+    assert len(lines) == 2 and "2007" in lines[0] and "2009" in lines[1], result.text
+    assert "Donation to Norfolk Accident Rescue Service: It was proposed, seconded and agreed to donate £50.00" in lines[0]
