@@ -28,7 +28,7 @@ _MOVED = r"(?:ris(?:e|es|ing|en)|f[ae]ll(?:s|ing|en)?|grow(?:s|ing|n)?|grew|incr
 _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progress (?:\w+ ){0,2}made(?: on| in| with| towards)?"
                       r"(?: getting)?|happen\w*|discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
                       rf"{_SPAN_OF}(?:time|years)|changed?|evolv\w*|"
-                      r"develop\w*|track\w*|"
+                      r"develop(?:s|ed|ing)?|track\w*|"  # "how has it developed", not "the housing development"
                       # how a figure moved, and which councils saw it move: the topic is the figure
                       rf"{_MOVED}|levels?|councils|councillors|authorities|seen|saw|reported|"
                       # how the question asks for its answer ("how often", "what rating", "which firm did they
