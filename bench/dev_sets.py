@@ -34,7 +34,7 @@ from assistant.evaluate import answer_scores, first_hit_rank, is_hit, load_quest
 
 EVAL = ROOT.parent / "shared" / "eval"
 K = 10
-SHARED_INDEX = {"parish-extra": "parish-dev"}  # sets that ask about the same records share their index
+SHARED_INDEX = {"parish-extra": "parish-dev", "parish-fresh": "parish-dev"}  # sets that ask about the same records share their index
 
 
 def sets() -> dict[str, tuple[list[Path], list[dict]]]:
@@ -42,6 +42,7 @@ def sets() -> dict[str, tuple[list[Path], list[dict]]]:
     out = {
         "parish-dev": ([EVAL / "parish-dev" / "docs"], EVAL / "parish-dev" / "questions.jsonl"),
         "parish-extra": ([EVAL / "parish-dev" / "docs"], ROOT / "bench" / "parish_extra_questions.jsonl"),
+        "parish-fresh": ([EVAL / "parish-dev" / "docs"], ROOT / "bench" / "parish_fresh_questions.jsonl"),
         "qmsum-train": ([EVAL / "qmsum-committee" / "train" / "docs"], EVAL / "qmsum-committee" / "train" / "questions.jsonl"),
         "qmsum-val": ([EVAL / "qmsum-committee" / "val" / "docs"], EVAL / "qmsum-committee" / "val" / "questions.jsonl"),
         "demo": ([ROOT / "corpus"], demo),
