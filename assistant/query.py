@@ -147,12 +147,12 @@ def understand(text: str, councils: list[str] = (), committees: list[str] = ()) 
         q.years = sorted({int(y) for y in _YEAR.findall(text)})
         q.months = months_named(text)
     lowered = _lowered(text) + " "
-    q.councils = [c for c in councils if _named(c, lowered) or _named(_short_name(c), lowered)]
+    q.councils = [c for c in councils if _named(c, lowered) or _named(short_name(c), lowered)]
     q.committees = [c for c in committees if _named(c, lowered, whole=True)]
     return q
 
 
-def _short_name(council: str) -> str:
+def short_name(council: str) -> str:
     """The name a council goes by: "Northwold with Whittington Parish Council" → "Northwold Parish Council"."""
     return re.sub(r"\s+(?:with|and|cum)\s+.*?(?=\s+(?:Parish|Town|Borough|County|City|District|Community)\s+Council$)",
                   "", council)
@@ -167,7 +167,7 @@ def without_names(text: str, names: list[str]) -> str:
     """`text` less the distinctive words of `names`, and the whole name where it is written in full:
     "compare Harbourside and Kingsmere" → "compare  and "; "on Stoke Ferry Parish Council in 2000" → "on in 2000"."""
     for name in names:
-        for written in {name, _short_name(name)}:
+        for written in {name, short_name(name)}:
             text = re.sub(rf"\b{re.escape(written)}(?:['’]s)?", " ", text, flags=re.I)
     for word in {w for name in names for w in _distinctive(name)}:
         text = re.sub(rf"\b{re.escape(word)}(?:['’]s|s)?\b", " ", text, flags=re.I)

@@ -78,9 +78,13 @@ class Retriever:
 
     @staticmethod
     def scope(filters: Filters, question: query_mod.Question) -> Filters:
-        """The filters plus what the question narrows itself: "in Harbourside" means Harbourside only."""
-        if not filters.council and len(question.councils) == 1:
-            return filters.with_(council=question.councils[0], council_implied=True)
+        """The filters plus what the question narrows itself: "in Harbourside" means Harbourside only, and
+        "Northwold" the records of Northwold Parish Council under either of its names ("Northwold with
+        Whittington Parish Council")."""
+        names = {query_mod.short_name(c) for c in question.councils}
+        if not filters.council and len(names) == 1:
+            only = question.councils[0] if len(question.councils) == 1 else names.pop()
+            return filters.with_(council=only, council_implied=True)
         return filters
 
     def resolve(self, filters: Filters) -> filtering.Resolved:

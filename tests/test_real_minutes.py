@@ -420,3 +420,37 @@ def test_an_ever_question_is_answered_from_every_meeting_with_each_item_named(wr
     lines = result.text.splitlines()
     assert len(lines) == 2 and "2007" in lines[0] and "2009" in lines[1], result.text
     assert "Donation to Norfolk Accident Rescue Service: It was proposed, seconded and agreed to donate £50.00" in lines[0]
+
+
+TWO_NAMES = {
+    "2011-03-northwold.txt": "Minutes of Northwold Parish Council Meeting held on 1 March 2011\n\n"
+                             "9. Elections\nThe nomination period for the parish elections is from Monday 21 March to noon "
+                             "on Monday 4 April.\n",
+    "2012-07-northwold.txt": "Minutes of Northwold with Whittington Parish Council Meeting held on 3 July 2012\n\n"
+                             "5. Playing field\nThe new goal posts have been installed on the playing field.\n",
+    "2011-04-west-dereham.txt": "Minutes of West Dereham Parish Council Meeting held on 7 April 2011\n\n"
+                                "7. 2011 Parish Council elections\nSeven candidates are standing for the seven seats, so "
+                                "there will be no parish council election in 2011 and the candidates are elected unopposed.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def two_names_engine(tmp_path_factory):
+    from assistant.archive import Archive
+    from assistant.engine import Engine
+
+    root = tmp_path_factory.mktemp("two-names")
+    folder = write_records(root / "records", TWO_NAMES)
+    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
+    return Engine(str(root / "index"))
+
+
+def test_a_council_named_by_its_short_name_is_searched_under_both_its_names(two_names_engine):
+    """'…the 2011 Northwold parish council elections' was answered from West Dereham's minutes: "Northwold" names
+    both "Northwold Parish Council" and "Northwold with Whittington Parish Council", and two councils named were
+    taken as no scope at all."""
+    hits = two_names_engine.search("Who were the candidates in the 2011 Northwold parish council elections?", k=5)
+    assert hits and {h.passage.council for h in hits} <= {"Northwold Parish Council",
+                                                          "Northwold with Whittington Parish Council"}
+    playing = two_names_engine.search("What was installed on the Northwold playing field?", k=5)
+    assert "goal posts" in playing[0].passage.text  # the other name's records are in scope too
