@@ -108,9 +108,12 @@ def meeting_date(head: str, opening: int = 0) -> str | None:
     heading lines); never another meeting's ("the minutes of the meeting held on 13/05/15 were agreed",
     "Date of next meeting")."""
     dates = _this_meetings_dates(head)
-    held = [iso for at, iso in dates if _HELD.search(head[max(0, at - MEETING_CUE_REACH):at])]
-    headings = [iso for at, iso in dates if at < opening or _line_at(head, at) <= HEADING_LINE]
-    return next(iter(held + headings), None)
+    held = [(at, iso) for at, iso in dates if _HELD.search(head[max(0, at - MEETING_CUE_REACH):at])]
+    # the title and heading lines come first: a "held" date after them is the last meeting's, whose minutes
+    # are approved ("To approve and sign the minutes of the meeting held on 6th June 2017")
+    first = [iso for at, iso in held if at < opening] + [iso for at, iso in dates if at < opening]
+    headings = [iso for at, iso in dates if _line_at(head, at) <= HEADING_LINE]
+    return next(iter(first + [iso for _, iso in held] + headings), None)
 
 
 def _this_meetings_dates(head: str) -> list[tuple[int, str]]:

@@ -47,6 +47,19 @@ def test_council_and_meeting_date_come_from_the_heading(tmp_path):
     assert (record.council, record.date) == ("Stoke Ferry Parish Council", "2016-12-14")
 
 
+def test_the_heading_date_wins_over_the_last_meetings_minutes_held_on(tmp_path):
+    """Northwold, July 2017: the heading says "Ordinary Meeting Tuesday 4th July 2017" and item 3 approves "the
+    minutes of the meeting held 6th June 2017"; the record was dated 6 June, so a question about the July
+    meeting could not find it."""
+    record, _ = parse(tmp_path, "Northwold Parish Council - July\nPublished: 2017-09-05\n\n"
+                                "Northwold and Whittington Parish Council – Ordinary Meeting Tuesday 4th July 2017, 7.30pm "
+                                "Northwold Village Hall\n\nPRESENT: Cllr R. Crisp (Chairman), Cllr C. Anderson.\n\n"
+                                "1. Apologies\nCllr Muir.\n\n"
+                                "3. TO APPROVE AND SIGN THE MINUTES OF THE MEETING held 6th June 2017\n"
+                                "The minutes were signed.\n\n4. Playing field\nThe new goal posts have been installed.\n")
+    assert record.date == "2017-07-04"
+
+
 def test_the_council_meeting_itself_is_not_taken_for_a_committee(tmp_path):
     record, _ = parse(tmp_path, "Minutes of the Wereham Parish Council Meeting held on 14 January 2003\n\n"
                                 "Present: Mr Markwell, Mrs Willis.\n\nThe Clerk reported on the bus shelter.\n")
