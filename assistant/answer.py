@@ -23,8 +23,8 @@ from assistant.settings import (AHEAD_BONUS, AMOUNT_BONUS, APPOINTMENT_BONUS, CO
                                 OTHER_SPEAKER_PENALTY, OUTCOME_BONUS, RANK_PRIOR, REASON_BONUS, REASON_MARGIN,
                                 SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT, SPEAKER_BONUS, SUPPORT_THRESHOLD,
                                 TIMELINE_COVERAGE, YEAR_BONUS)
-from assistant.text import (FULL_DATE, INLINE_BULLET, MONTH_DATE, NOT_A_NAME, YEAR, keyword_terms, speaker_names,
-                            stem)
+from assistant.text import (FULL_DATE, INLINE_BULLET, MONTH_DATE, NOT_A_NAME, WHEN_DATE, YEAR, keyword_terms,
+                            speaker_names, stem)
 
 # "Present: …", "Officers: …" names who was in the room: it answers "who attended / who chaired", no other "who"
 _ROLL_CALL = re.compile(r"^(?:also )?(?:in attendance|present|officers?(?: present| in attendance)?|"
@@ -146,7 +146,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
         score = own + CONTEXT_WEIGHT * (coverage(terms, f"{before} {sentence}", weights) - own) + RANK_PRIOR / (rank + 1)
         if speaking:
             score += SPEAKER_BONUS if speaker in speaking else -OTHER_SPEAKER_PENALTY
-        if q.intent == "when" and MONTH_DATE.search(sentence) and (not q.ahead or _AHEAD.search(sentence)):
+        if q.intent == "when" and WHEN_DATE.search(sentence) and (not q.ahead or _AHEAD.search(sentence)):
             score += DATE_BONUS  # a past date does not say when the next visit is
         if (not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')) or _PURPOSE.match(sentence)
                 or (_ASKED.search(sentence) and not asks_about_asking)):

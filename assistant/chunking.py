@@ -44,11 +44,15 @@ _PROCEDURAL = re.compile(
 _LAST_MINUTES = re.compile(r"^\W*(?:\d[\d./]*\s*)?(?:the )?minutes (?:of the (?:last|previous)|read\b|.{0,100}?\b(?:were|was|be|are)"
                            r" (?:agreed|approved|signed|adopted|confirmed|accepted|read))", re.I)
 # the roll call that opens a record ("Present: Councillor Helen Marsh (Chair), …")
-_ROLL_CALL = re.compile(r"^(?:also )?(?:present|in attendance|attendance|those attending|councillors present|"
+_ROLL_CALL = re.compile(r"^(?:also,? )?(?:present|in attendance|attendance|those attending|councillors present|"
                         r"members present|officers(?: present| in attendance)?)\b", re.I)
 # a record's title running into its roll call: "WEREHAM PARISH COUNCIL Minutes of the Ordinary … Attendance: Cllr …"
 _RUN_IN_ROLL_CALL = re.compile(r"\bminutes of\b.{0,250}?\b(?:present|attendance|in attendance|those attending)\s*:",
                                re.I | re.S)
+# a record's heading that says only which meeting it is: "STOKE FERRY PARISH COUNCIL Draft (until approved at the
+# next meeting) Minutes of the Ordinary Meeting held on Wednesday 7 October 2020 at 7.05 pm, Virtually online via Zoom"
+_MEETING_HELD = re.compile(r"\bminutes of\b.{0,150}?\bmeeting\b.{0,60}?\bheld\b", re.I | re.S)
+_HEADING_CHARS = 400
 _PROCEDURAL_DECISION = re.compile(r"\bminutes of the .{0,80}?\b(?:be|were|was) (?:approved|agreed|confirmed|signed|"
                                   r"accepted)|\bas an? (?:true|correct|accurate) record\b", re.I)
 
@@ -100,7 +104,8 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
                 # the record's own heading ("Minutes of the meeting held on …"), alone or run into its roll call,
                 # says only what its metadata says and who came
                 is_procedural=group.procedural or (item is None and not out and (
-                    group.heading_only or (len(text) <= MAX_CHARS and bool(_RUN_IN_ROLL_CALL.search(text[:400]))))),
+                    group.heading_only or (len(text) <= MAX_CHARS and bool(_RUN_IN_ROLL_CALL.search(text[:400])))
+                    or (len(text) <= _HEADING_CHARS and bool(_MEETING_HELD.search(text))))),
                 access=RESTRICTED if restricted else record.access,
             ))
         groups.clear()

@@ -21,7 +21,7 @@ from assistant.records import Passage
 from assistant.settings import (BODY_BOOST, CANDIDATES, DECISION_BOOST, DENSE_WEIGHT, FETCH_MARGIN, KEYWORD_WEIGHT,
                                 LEAD_IN_WEIGHT, OVERFETCH_LIMIT, RECENCY_START, SCORE_UNIT, WHEN_BOOST,
                                 WORD_FORM_BOOST, WORD_FORM_LENGTH, YEAR_BOOST)
-from assistant.text import MONTH_DATE, keyword_terms, word_form
+from assistant.text import WHEN_DATE, keyword_terms, word_form
 
 # the vector half runs here while the keyword half runs in the searching thread: Chroma's query and SQLite's
 # both let go of the GIL, so on two cores a search costs the slower half, not both
@@ -209,7 +209,7 @@ class Retriever:
             boost += YEAR_BOOST * min(1.0, max(0.0, (year - RECENCY_START) / 10))
         elif q.earliest and year:
             boost += YEAR_BOOST * min(1.0, max(0.0, (RECENCY_START + 10 - year) / 10))
-        if q.intent == "when" and MONTH_DATE.search(p.text):
+        if q.intent == "when" and WHEN_DATE.search(p.text):
             boost += WHEN_BOOST
         return boost
 

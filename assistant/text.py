@@ -96,6 +96,9 @@ YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 FINANCIAL_YEAR = re.compile(r"\b(20\d\d)(?:/(\d\d))?\b")  # "2022/23" or a plain year
 FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:and|to|-|–)\s+\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:{MONTHS})\s+\d{{4}}")
 MONTH_DATE = re.compile(rf"\b(?:{MONTHS})\s+\d{{4}}\b")  # also matches the tail of a full date
+# a date as minutes write one to come, often without its year: "on Wednesday 14th October at 7 pm", "June 3rd"
+WHEN_DATE = re.compile(rf"\b(?:(?:{MONTHS})\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})|(?:{MONTHS})\s+\d{{1,2}}"
+                       rf"(?:st|nd|rd|th)?)\b")
 
 
 _FINANCIAL_YEAR_WRITTEN = re.compile(r"\b(20\d\d) ?[/-] ?(?:20)?(\d\d)\b")  # 2022/23, 2022-23, 2022/2023

@@ -440,7 +440,11 @@ TWO_NAMES = {
                              "9. Elections\nThe nomination period for the parish elections is from Monday 21 March to noon "
                              "on Monday 4 April.\n",
     "2012-07-northwold.txt": "Minutes of Northwold with Whittington Parish Council Meeting held on 3 July 2012\n\n"
-                             "5. Playing field\nThe new goal posts have been installed on the playing field.\n",
+                             "5. Playing field\nThe new goal posts have been installed on the playing field.\n\n"
+                             "6. The Crown\nThe owner of The Crown has submitted a new planning application to convert the "
+                             "pub into three houses. The owner had told the campaign group that the pub would be sold by "
+                             "auction. The Chair advised that the application had been circulated, and an Extraordinary "
+                             "meeting would be held to discuss it on Wednesday 14th July at 7 pm in the Village Hall.\n",
     "2011-04-west-dereham.txt": "Minutes of West Dereham Parish Council Meeting held on 7 April 2011\n\n"
                                 "7. 2011 Parish Council elections\nSeven candidates are standing for the seven seats, so "
                                 "there will be no parish council election in 2011 and the candidates are elected unopposed.\n",
@@ -467,3 +471,29 @@ def test_a_council_named_by_its_short_name_is_searched_under_both_its_names(two_
                                                           "Northwold with Whittington Parish Council"}
     playing = two_names_engine.search("What was installed on the Northwold playing field?", k=5)
     assert "goal posts" in playing[0].passage.text  # the other name's records are in scope too
+
+
+def test_a_when_question_is_answered_by_a_date_written_without_its_year(two_names_engine):
+    """'When was Stoke Ferry holding a special meeting about the pub owner's new planning application?' was answered
+    with a sentence about the owner: minutes give a coming meeting's date without its year ("on Wednesday 14th
+    October at 7 pm"), and only a month with its year counted as a date."""
+    result = two_names_engine.ask("When was Northwold holding a special meeting about the pub owner's new planning "
+                                  "application?")
+    assert not result.abstained and "14th July" in result.text, result.text
+
+
+def test_a_records_heading_and_its_roll_call_are_procedural(tmp_path):
+    """Stoke Ferry, October 2020: the heading ("… Minutes of the Ordinary Meeting held on Wednesday 7 October 2020 at
+    7.05 pm, Virtually online via Zoom") is one long line, and the roll call opens "Also, in Attendance"; neither was
+    taken as procedural, and the heading answered a question about a meeting's date."""
+    _, passages = parse(tmp_path, "Draft Minutes of Stoke Ferry PC Minutes October 2020\nPublished: 2020-11-05\n\n"
+                                  "STOKE FERRY PARISH COUNCIL Draft (until approved at the next meeting) Minutes of the "
+                                  "Ordinary Meeting held on Wednesday 7 October 2020 at 7.05 pm, Virtually online via Zoom\n\n"
+                                  "Present: Cllr Sue Lintern (Chair), Cllr Andrew Hayward\n\n"
+                                  "Also, in Attendance Public – 2 Cllr Colin Sampson, Borough Council of Kings Lynn\n\n"
+                                  "179/20 To Receive an update on the Bluebell Campaign\nThe Chair of the campaign gave an "
+                                  "update on the survey of the pub.\n")
+    heading = next(p for p in passages if "held on Wednesday 7 October" in p.text)
+    attendance = next(p for p in passages if "Colin Sampson" in p.text)
+    bluebell = next(p for p in passages if "survey of the pub" in p.text)
+    assert heading.is_procedural and attendance.is_procedural and not bluebell.is_procedural
