@@ -19,7 +19,7 @@ from assistant import access
 from assistant.cleanup import DECISION_START, ITEM_NUMBER, POINT_START, Block, is_heading_like, is_sub_heading
 from assistant.records import RESTRICTED, Passage, Record
 from assistant.settings import (BALANCE_SLACK, HARD_MAX_CHARS, HEADING_LINE_CHARS, HEADING_WORDS, MAX_CHARS,
-                                MAX_WORDS, TARGET_WORDS, TITLE_WORDS)
+                                MAX_WORDS, RECORD_HEADING_CHARS, TARGET_WORDS, TITLE_WORDS)
 from assistant.text import split_sentences
 from assistant.transcripts import transcript_passages
 
@@ -52,7 +52,6 @@ _RUN_IN_ROLL_CALL = re.compile(r"\bminutes of\b.{0,250}?\b(?:present|attendance|
 # a record's heading that says only which meeting it is: "STOKE FERRY PARISH COUNCIL Draft (until approved at the
 # next meeting) Minutes of the Ordinary Meeting held on Wednesday 7 October 2020 at 7.05 pm, Virtually online via Zoom"
 _MEETING_HELD = re.compile(r"\bminutes of\b.{0,150}?\bmeeting\b.{0,60}?\bheld\b", re.I | re.S)
-_HEADING_CHARS = 400
 _PROCEDURAL_DECISION = re.compile(r"\bminutes of the .{0,80}?\b(?:be|were|was) (?:approved|agreed|confirmed|signed|"
                                   r"accepted)|\bas an? (?:true|correct|accurate) record\b", re.I)
 
@@ -105,7 +104,7 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
                 # says only what its metadata says and who came
                 is_procedural=group.procedural or (item is None and not out and (
                     group.heading_only or (len(text) <= MAX_CHARS and bool(_RUN_IN_ROLL_CALL.search(text[:400])))
-                    or (len(text) <= _HEADING_CHARS and bool(_MEETING_HELD.search(text))))),
+                    or (len(text) <= RECORD_HEADING_CHARS and bool(_MEETING_HELD.search(text))))),
                 access=RESTRICTED if restricted else record.access,
             ))
         groups.clear()

@@ -56,6 +56,9 @@ MAX_CHARS = _tuned("MAX_CHARS", 1200, "chunking", "longest passage: a person che
 HARD_MAX_CHARS = _tuned("HARD_MAX_CHARS", 2000, "chunking", "longest decision block or transcript exchange", "issue 16")
 HEADING_LINE_CHARS = _tuned("HEADING_LINE_CHARS", 150, "chunking", "a line of a record's heading, which its roll call "
                             "may join", "parish-dev, demo")
+RECORD_HEADING_CHARS = _tuned("RECORD_HEADING_CHARS", 400, "chunking", "a record's first passage this short that says "
+                              "'Minutes of the … meeting held …' is its heading, procedural like a roll call",
+                              "parish-fresh")
 HEADING_WORDS = _tuned("HEADING_WORDS", 40, "chunking", "a record's heading is this short: a run of short sentences "
                        "under a title is an item", "parish-dev, demo, seeds")
 BALANCE_SLACK = _tuned("BALANCE_SLACK", 200, "chunking", "room given when a long decision is cut into even pieces",
