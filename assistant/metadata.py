@@ -15,10 +15,10 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 
-from assistant.cleanup import Block
+from assistant.cleanup import POINT_START, Block
 from assistant.records import DOC_TYPES, PUBLIC, RESTRICTED
 from assistant.settings import HEADING_LINE, HEAD_BLOCKS, HEAD_CHARS, MEETING_CUE_REACH, OPENING_CHARS, SAME_NAME_RATIO
-from assistant.text import MONTH_NAMES, find_dates, speaker, strict_date
+from assistant.text import MONTH_NAMES, find_dates, speaker, strict_date, yearless_dates
 
 _MODERNGOV = re.compile(r"Meeting:\s*(\d{1,2}/\d{1,2}/\d{4})\s*-\s*(.+?)\s*\(Item\s+(\w+)\)", re.I)
 _BODY_WORDS = r"Committee|Sub-Committee|Board|Panel|Forum|Cabinet|Executive|Council|Group|Commission|Assembly"
@@ -78,7 +78,10 @@ def from_text(blocks: list[Block]) -> dict:
     if not found.get("date"):
         opening = len("\n".join(b.text for b in blocks[:3] if not _PUBLISHED.match(b.text))[:OPENING_CHARS])
         published = next((iso_date(m.group(1)) for b in blocks[:4] if (m := _PUBLISHED.match(b.text))), None)
-        found["date"] = meeting_date(head, opening) or published or mentioned_date(head)
+        # "Boughton Parish Council. Meeting 1st November 19:00", published on 19 December 2013: 1 November 2013
+        yearless = next((iso for at, iso in yearless_dates(head[:opening], published) if at < opening), None) \
+            if published else None
+        found["date"] = meeting_date(head, opening) or yearless or published or mentioned_date(head)
     found["doc_type"] = kind
     if found.get("item") is None:
         found.pop("item", None)
@@ -112,7 +115,8 @@ def meeting_date(head: str, opening: int = 0) -> str | None:
     # the title and heading lines come first: a "held" date after them is the last meeting's, whose minutes
     # are approved ("To approve and sign the minutes of the meeting held on 6th June 2017")
     first = [iso for at, iso in held if at < opening] + [iso for at, iso in dates if at < opening]
-    headings = [iso for at, iso in dates if _line_at(head, at) <= HEADING_LINE]
+    # a short line is a heading's, unless it is an item's ("i. AGM Minutes May 3rd 2013", approved at this meeting)
+    headings = [iso for at, iso in dates if _line_at(head, at) <= HEADING_LINE and not POINT_START.match(_line(head, at))]
     return next(iter(first + [iso for _, iso in held] + headings), None)
 
 
@@ -125,7 +129,12 @@ def _this_meetings_dates(head: str) -> list[tuple[int, str]]:
 
 def _line_at(text: str, at: int) -> int:
     """The length of the line (block) of `text` that holds offset `at`."""
-    return len(text[text.rfind("\n", 0, at) + 1:].split("\n", 1)[0])
+    return len(_line(text, at))
+
+
+def _line(text: str, at: int) -> str:
+    """The line (block) of `text` that holds offset `at`."""
+    return text[text.rfind("\n", 0, at) + 1:].split("\n", 1)[0]
 
 
 def mentioned_date(head: str) -> str | None:

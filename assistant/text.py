@@ -145,6 +145,23 @@ def find_dates(text: str) -> list[tuple[int, str]]:
     return sorted(set(found))
 
 
+_DAY_MONTH = re.compile(rf"\b({_DAY})(?:\s+of)?\s+({_MONTH})(?![\w.]*,?\s+(?:19|20)\d\d\b)", re.I)
+
+
+def yearless_dates(text: str, latest: str) -> list[tuple[int, str]]:
+    """The dates `text` writes as a day and a month only ("Meeting 1st November 19:00"), each in the year that
+    puts it on or before `latest` (ISO: the day the record was published), as (offset, ISO date)."""
+    found = []
+    for m in _DAY_MONTH.finditer(text):
+        month, day, year = _month_number(m[2]), int(re.sub(r"\D", "", m[1])), int(latest[:4])
+        iso = _valid(year, month, day)
+        if iso and iso > latest:
+            iso = _valid(year - 1, month, day)
+        if iso:
+            found.append((m.start(), iso))
+    return found
+
+
 def strict_date(text: str) -> str | None:
     """`text` as an ISO date when the whole of it is one date (YYYY-MM-DD, or as minutes write one); else None."""
     text = text.strip()

@@ -60,6 +60,17 @@ def test_the_heading_date_wins_over_the_last_meetings_minutes_held_on(tmp_path):
     assert record.date == "2017-07-04"
 
 
+def test_a_day_and_month_in_the_heading_take_the_year_the_record_was_published(tmp_path):
+    """Boughton, published 19 December 2013, opens "Meeting 1st November 19:00" and approves "AGM Minutes May 3rd
+    2013" in an item; it was dated 3 May 2013, the AGM whose minutes it approves."""
+    record, _ = parse(tmp_path, "Boughton Parish Council Meeting - December\nPublished: 2013-12-19\n\n"
+                                "Boughton Parish Council. Meeting 1st November 19:00 Councillors are summoned to a meeting "
+                                "for the purposes of transacting the following business.\n\n1. Apologies\n\n"
+                                "2. Minutes meeting 2nd August\n\ni. AGM Minutes May 3rd 2013\n\n"
+                                "3. Precept\nAll agreed to set the precept at £1,350.\n")
+    assert record.date == "2013-11-01"
+
+
 def test_the_council_meeting_itself_is_not_taken_for_a_committee(tmp_path):
     record, _ = parse(tmp_path, "Minutes of the Wereham Parish Council Meeting held on 14 January 2003\n\n"
                                 "Present: Mr Markwell, Mrs Willis.\n\nThe Clerk reported on the bus shelter.\n")
