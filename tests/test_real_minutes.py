@@ -264,15 +264,20 @@ ROLL_CALL_HEAVY = {
 }
 
 
-@pytest.fixture(scope="module")
-def parish_engine(tmp_path_factory):
+def engine_over(tmp_path_factory, name: str, records: dict[str, str]):
+    """An Engine over `records` (file name → text), indexed into a fresh folder."""
     from assistant.archive import Archive
     from assistant.engine import Engine
 
-    root = tmp_path_factory.mktemp("parish")
-    folder = write_records(root / "records", ROLL_CALL_HEAVY)
+    root = tmp_path_factory.mktemp(name)
+    folder = write_records(root / "records", records)
     Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
     return Engine(str(root / "index"))
+
+
+@pytest.fixture(scope="module")
+def parish_engine(tmp_path_factory):
+    return engine_over(tmp_path_factory, "parish", ROLL_CALL_HEAVY)
 
 
 def test_a_question_naming_the_council_is_not_answered_by_its_roll_call(parish_engine):
@@ -426,13 +431,7 @@ EVER = {
 
 @pytest.fixture(scope="module")
 def wretton_engine(tmp_path_factory):
-    from assistant.archive import Archive
-    from assistant.engine import Engine
-
-    root = tmp_path_factory.mktemp("wretton")
-    folder = write_records(root / "records", EVER)
-    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
-    return Engine(str(root / "index"))
+    return engine_over(tmp_path_factory, "wretton", EVER)
 
 
 def test_an_ever_question_is_answered_from_every_meeting_with_each_item_named(wretton_engine):
@@ -464,13 +463,7 @@ TWO_NAMES = {
 
 @pytest.fixture(scope="module")
 def two_names_engine(tmp_path_factory):
-    from assistant.archive import Archive
-    from assistant.engine import Engine
-
-    root = tmp_path_factory.mktemp("two-names")
-    folder = write_records(root / "records", TWO_NAMES)
-    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
-    return Engine(str(root / "index"))
+    return engine_over(tmp_path_factory, "two-names", TWO_NAMES)
 
 
 def test_a_council_named_by_its_short_name_is_searched_under_both_its_names(two_names_engine):
