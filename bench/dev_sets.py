@@ -4,6 +4,8 @@ Sets (each indexed once into its own folder under --work, re-ingest is increment
   parish-dev   ../shared/eval/parish-dev (77 real parish minutes, 57 questions)
   parish-extra the same 77 records, 36 questions we wrote (bench/parish_extra_questions.jsonl) about 15 records
                no parish-dev question uses, to see how the assistant does on questions it was not tuned on
+  parish-fresh the same 77 records, 36 more questions (bench/parish_fresh_questions.jsonl) about 16 records no
+               other question uses, written after parish-extra had been tuned on
   qmsum-train  ../shared/eval/qmsum-committee/train (24 transcripts, 284 questions)
   qmsum-val    ../shared/eval/qmsum-committee/val (6 transcripts, 67 questions)
   demo         corpus/ with bench/questions/*.jsonl
