@@ -123,6 +123,7 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     if not pairs:
         return []
     candidates = []
+    topic = q.topic_terms()  # without the framing: "agree" is in every decision, not what it is about
     asks_about_asking = bool(re.search(r"\b(?:ask\w*|quer\w*|question\w*|challeng\w*)\b", q.text, re.I))
     asks_about_attending = bool(_ATTENDANCE.search(q.text))
     if q.intent == "who":
@@ -160,8 +161,9 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
             score -= NAME_BONUS  # "who was elected chairman?" is not answered by the vice-chairman's election
         if q.amount and _states_figure(sentence):
             score += AMOUNT_BONUS
-        if q.intent == "decision" and _OUTCOME.search(sentence):
-            score += OUTCOME_BONUS
+        if q.intent == "decision" and _OUTCOME.search(sentence) and (
+                coverage(topic, f"{hit.passage.heading or ''} {before} {sentence}") > 0):
+            score += OUTCOME_BONUS  # what was decided about the topic: another item's "it was agreed" is not
         if q.why and _REASON.search(sentence):
             score += REASON_BONUS
         if q.ahead and _AHEAD.search(sentence):

@@ -501,3 +501,29 @@ def test_a_records_heading_and_its_roll_call_are_procedural(tmp_path):
     attendance = next(p for p in passages if "Colin Sampson" in p.text)
     bluebell = next(p for p in passages if "survey of the pub" in p.text)
     assert heading.is_procedural and attendance.is_procedural and not bluebell.is_procedural
+
+
+PCSO = {
+    "2015-02-northwold.txt": "Minutes of Northwold Parish Council Meeting held on 2 February 2015\n\n"
+                             "7. Parish Matters\nMatchfunding PCSO\nThe Clerk advised that a ring fenced PCSO for 37 hours "
+                             "per week would cost £33,564.00 per annum, the Parish Council portion of 50% match funding "
+                             "being £16,782.00 per annum. The Council agreed that financially this was not viable and they "
+                             "would not proceed with the scheme.\n\n"
+                             "12. Finance\nCheques for signing and approval and to authorise payment of outstanding invoices. "
+                             "It was agreed to approve the payments of the following outstanding invoices and the cheques "
+                             "were approved and signed by Cllr. R. Crisp and Cllr. A. Collins.\n",
+    "2015-03-northwold.txt": "Minutes of Northwold Parish Council Meeting held on 3 March 2015\n\n"
+                             "5. Finance\nIt was agreed to approve the payments of the grass cutting invoice of £240 and the "
+                             "hall hire of £20.\n\n6. Dog bins\nA dedicated dog waste bin has been installed by the "
+                             "playing field, and residents were thanked for their help. The Clerk will pay the supplier.\n",
+}
+
+
+def test_a_decision_question_quotes_the_decision_about_its_topic(tmp_path_factory):
+    """'Did Northwold agree to help pay for a dedicated PCSO?' was answered with 'It was agreed to approve the
+    payments of the following outstanding invoices': any item's "it was agreed" counted as the decision, and the
+    model finds "approve the payments" close to "agree to help pay"."""
+    engine = engine_over(tmp_path_factory, "pcso", PCSO)
+    result = engine.ask("Did Northwold Parish Council agree to help pay for a dedicated PCSO in 2015?")
+    assert not result.abstained and "not viable" in result.text, result.text
+    assert "invoice" not in result.text, result.text
