@@ -116,7 +116,8 @@ def meeting_date(head: str, opening: int = 0) -> str | None:
     # are approved ("To approve and sign the minutes of the meeting held on 6th June 2017")
     first = [iso for at, iso in held if at < opening] + [iso for at, iso in dates if at < opening]
     # a short line is a heading's, unless it is an item's ("i. AGM Minutes May 3rd 2013", approved at this meeting)
-    headings = [iso for at, iso in dates if _line_at(head, at) <= HEADING_LINE and not POINT_START.match(_line(head, at))]
+    headings = [iso for at, iso in dates
+                if _line_at(head, at) <= HEADING_LINE and not POINT_START.match(_line(head, at))]
     return next(iter(first + [iso for _, iso in held] + headings), None)
 
 

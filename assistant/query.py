@@ -14,7 +14,8 @@ _DECISION = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|order(?:ed)?
 _DID_BODY = re.compile(r"^\s*(?:did|has|have)\s+(?:the\s+)?(?:[\w'’]+\s+){0,2}?(?:council|cabinet|executive|committee|"
                        r"panel|forum|board)\s+(?!\w+ed\b)", re.I)
 _SPAN_OF = r"(?:across|over) (?:the )?(?:last |past )?(?:few |several |\w+ )?"  # "over the last few" years
-_SPANS = rf"over time|since \d{{4}}|timeline|history of|ever|{_SPAN_OF}years|trend\w*|track\w*"  # a stretch of time asked about
+# a stretch of time asked about ("has Wretton ever given money to…" asks across meetings)
+_SPANS = rf"over time|since \d{{4}}|timeline|history of|ever|{_SPAN_OF}years|trend\w*|track\w*"
 _TIMELINE = re.compile(r"\b(how (?:has|have|did) .+ (?:changed?|evolv\w*|develop\w*|progress\w*|grow\w*|grown|ris\w*|risen|fall\w*|"
                        rf"fallen|increas\w*|decreas\w*|improv\w*|worsen\w*)|(?:how much|what) progress|{_SPANS})\b", re.I)
 _SPAN = re.compile(rf"\b(?:{_SPANS})\b", re.I)
