@@ -145,7 +145,10 @@ def find_dates(text: str) -> list[tuple[int, str]]:
     return sorted(set(found))
 
 
-_DAY_MONTH = re.compile(rf"\b({_DAY})(?:\s+of)?\s+({_MONTH})(?![\w.]*,?\s+(?:19|20)\d\d\b)", re.I)
+# a month's name or abbreviation as a whole word ("2 Marshall Road" names no month)
+_MONTH_WORD = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+               r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?")
+_DAY_MONTH = re.compile(rf"\b({_DAY})(?:\s+of)?\s+({_MONTH_WORD})(?!,?\s+(?:19|20)\d\d\b)", re.I)
 
 
 def yearless_dates(text: str, latest: str) -> list[tuple[int, str]]:
