@@ -30,6 +30,7 @@ DECISION_WORDS = r"RESOLVED|ORDERED|AGREED|DECISION|DECIDED|RECOMMENDED|RECOMMEN
 DECISION_START = re.compile(rf"^(?:{DECISION_WORDS})\b|^(?:Resolved|Agreed|Decision|Ordered)\s*[:\-–]")
 POINT_START = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s")
 _SUB_HEADING = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})[.)]\s+(?P<title>[A-Z][^.!?;:,]{0,60})$")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’\-]*")  # the words of a line, for judging whether it is a title
 _JOINING_WORDS = set("a an and as at be by for from in into of on or that the to was were which with "
                      "who whose had has have is are not".split())
 # "12. Library Opening Hours", "Item 5 ...", "7.3.3 Village Gates", and minute numbers with the year:
@@ -67,7 +68,7 @@ def is_bullet(line: str) -> bool:
 
 def is_heading_like(line: str) -> bool:
     """Upper-case labels and numbered title-case item headings: never wrapped prose."""
-    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", line)
+    words = _WORDS.findall(line)
     if not words or len(line) > 160 or (_TERMINAL.search(line) and not line.endswith(":")):
         return False
     if words[-1].lower() in _JOINING_WORDS or line[0].islower() or line.endswith((",", ";")):
@@ -84,7 +85,7 @@ def is_sub_heading(line: str) -> bool:
     """A point's title on a line of its own, which a part of an item starts with: "v) Cemetery Water",
     "iii) Directional Signs to Glazewing", "a) Allotments"."""
     marked = _SUB_HEADING.match(line)
-    return bool(marked) and _title_cased(re.findall(r"[A-Za-z][A-Za-z'’\-]*", marked.group("title")))
+    return bool(marked) and _title_cased(_WORDS.findall(marked.group("title")))
 
 
 def _title_cased(words: list[str]) -> bool:

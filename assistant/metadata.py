@@ -78,10 +78,8 @@ def from_text(blocks: list[Block]) -> dict:
     if not found.get("date"):
         opening = len("\n".join(b.text for b in blocks[:3] if not _PUBLISHED.match(b.text))[:OPENING_CHARS])
         published = next((iso_date(m.group(1)) for b in blocks[:4] if (m := _PUBLISHED.match(b.text))), None)
-        # "Boughton Parish Council. Meeting 1st November 19:00", published on 19 December 2013: 1 November 2013
-        yearless = next((iso for at, iso in yearless_dates(head[:opening], published) if at < opening), None) \
-            if published else None
-        found["date"] = meeting_date(head, opening) or yearless or published or mentioned_date(head)
+        found["date"] = (meeting_date(head, opening) or _yearless_heading_date(head[:opening], published)
+                         or published or mentioned_date(head))
     found["doc_type"] = kind
     if found.get("item") is None:
         found.pop("item", None)
@@ -119,6 +117,13 @@ def meeting_date(head: str, opening: int = 0) -> str | None:
     headings = [iso for at, iso in dates
                 if _line_at(head, at) <= HEADING_LINE and not POINT_START.match(_line(head, at))]
     return next(iter(first + [iso for _, iso in held] + headings), None)
+
+
+def _yearless_heading_date(opening: str, published: str | None) -> str | None:
+    """A day and month without a year in the record's opening lines, in the year of its publication or the one
+    before: "Boughton Parish Council. Meeting 1st November 19:00", published on 19 December 2013, is 1 November
+    2013. None without a publication date."""
+    return next((iso for _, iso in yearless_dates(opening, published)), None) if published else None
 
 
 def _this_meetings_dates(head: str) -> list[tuple[int, str]]:

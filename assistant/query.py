@@ -25,6 +25,8 @@ _COMPARE = re.compile(r"\b(compare|comparison|differ\w*|versus|vs\.?|both)\b|\b(
 _COUNCILS = re.compile(r"\b(?:councils|authorities)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|after|from)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 # a figure moving ("risen", "fell", "grew"), not a word that starts alike ("risk", "fallback")
+# how a question asks for a reason ("what caused…", "the reasons for…", "who blamed…")
+_REASON_ASKED = r"caus\w*|reasons?|what led|blam\w*|attribut\w*"
 _MOVED = r"(?:ris(?:e|es|ing|en)|f[ae]ll(?:s|ing|en)?|grow(?:s|ing|n)?|grew|increas\w*|decreas\w*)"
 _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progress (?:\w+ ){0,2}made(?: on| in| with| towards)?"
                       r"(?: getting)?|happen\w*|discuss\w*|said|say|says|talk\w*|debat\w*|mention\w*|raised?|told|summari[sz]e\w*|since|"
@@ -37,7 +39,7 @@ _FRAMING = re.compile(r"\b(compar\w*|latest|most recent|(?:how much|what) progre
                       r"how (?:often|much|many|long|far)|for how long|rating|rated|aim\w*|come to|came to|"
                       # what a "why" question asks for is a reason, however the minutes give it ("a significant
                       # factor in", "because", "due to"): "what caused…", "the reasons for…"
-                      r"caus\w*|reasons?|what led|blam\w*|attribut\w*|"
+                      rf"{_REASON_ASKED}|"
                       # what a decision question asks for is the decision, however the minutes word it
                       r"decid\w*|decisions?|resolv\w*|agree\w*|approv\w*|"
                       r"pick\w*|picked|cho(?:ose|se|sen)|select\w*|opt(?:ed)?|go(?:ne)? with|went with|(?:get|got) the job|"
@@ -57,7 +59,7 @@ _EITHER = re.compile(r"\b((?:[\w'’-]+\s+){0,1}[\w'’-]+)\s+or\s+((?:an?\s+|th
 # a question about how the meeting ran: apologies, attendance, declarations, the minutes, the next meeting
 _PROCEDURE = re.compile(r"\b(?:apolog\w*|attend\w*|present|absent\w*|absence|declar\w*|interests?|minutes|"
                         r"(?:true|correct) record|next meeting|quor\w*|chair(?:ed|ing|s)?|who (?:was|were) there)\b", re.I)
-_WHY = re.compile(r"^\s*why\b|\b(?:explain\w*|reasons?|caus\w*|what led|blam\w*|attribut\w*)\b", re.I)
+_WHY = re.compile(rf"^\s*why\b|\b(?:explain\w*|{_REASON_ASKED})\b", re.I)
 # a timeline of a quantity ("how has the vacancy rate changed", "numbers over time"), not of a discussion
 _MEASURED = re.compile(rf"\b(?:chang\w*|{_MOVED}|growth|numbers?|rates?|"
                        r"levels?|how (?:many|much)|figures?|going (?:up|down)|progress)\b", re.I)
