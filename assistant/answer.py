@@ -20,7 +20,7 @@ from assistant.records import Passage
 from assistant.retrieve import Hit
 from assistant.settings import (AHEAD_BONUS, AMOUNT_BONUS, APPOINTMENT_BONUS, CONTEXT_WEIGHT, DATE_BONUS,
                                 ELSEWHEN_PENALTY, FIGURE_BONUS, HEADING_PENALTY, LIST_CHARACTERS, NAME_BONUS,
-                                OTHER_SPEAKER_PENALTY, OUTCOME_BONUS, RANK_PRIOR, REASON_BONUS, REASON_MARGIN,
+                                OTHER_SPEAKER_PENALTY, OUTCOME_BONUS, OUTCOME_MARGIN, RANK_PRIOR, REASON_BONUS, REASON_MARGIN,
                                 SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT, SPEAKER_BONUS, SUPPORT_THRESHOLD,
                                 TIMELINE_COVERAGE, YEAR_BONUS)
 from assistant.text import (FULL_DATE, INLINE_BULLET, MONTH_DATE, NOT_A_NAME, WHEN_DATE, YEAR, keyword_terms,
@@ -257,13 +257,21 @@ def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
     quantity is asked about and one line states a figure, a line without one says nothing about how it moved."""
     topic = q.topic_terms()
     council = hits[0].passage.council  # one council's story; several at once read as one
-    best = [max((c for c in candidates if c.hit in _lead_item(meeting)), key=_as_timeline_line)
+
+    def holds_topic(c: Candidate) -> bool:
+        return coverage(topic, _under_heading(c), weights) >= TIMELINE_COVERAGE
+
+    def as_line(c: Candidate) -> float:  # a figure counts for a line about the topic, not for another of the item's
+        return c.score + FIGURE_BONUS * (_states_figure(c.sentence) and holds_topic(c)) \
+            - ELSEWHEN_PENALTY * bool(_ELSEWHEN.match(c.sentence))
+
+    best = [max((c for c in candidates if c.hit in _lead_item(meeting)), key=as_line)
             for meeting in _meetings([h for h in hits if h.passage.council == council])]
-    on_topic = [c for c in best if coverage(topic, _under_heading(c), weights) >= TIMELINE_COVERAGE]
+    on_topic = [c for c in best if holds_topic(c)]
     if q.measured() and any(_states_figure(c.sentence) for c in on_topic):
         on_topic = [c for c in on_topic if _states_figure(c.sentence)]
     if not on_topic:  # no meeting's line holds enough of the topic: the one that holds most, as a focused answer would
-        on_topic = sorted(best, key=_as_timeline_line)[-1:]
+        on_topic = sorted(best, key=as_line)[-1:]
     return [(c.hit, _under_heading(c, with_list(c.sentence, c.hit.passage.text))) for c in on_topic]
 
 
@@ -274,10 +282,6 @@ def _under_heading(c: Candidate, sentence: str | None = None) -> str:
     sentence = sentence or c.sentence
     title = (c.hit.passage.heading or "").split(" — ")[-1].rstrip(": ")
     return f"{title}: {sentence}" if title and len(c.hit.passage.quotable()) == 1 else sentence
-
-
-def _as_timeline_line(c: Candidate) -> float:
-    return c.score + FIGURE_BONUS * _states_figure(c.sentence) - ELSEWHEN_PENALTY * bool(_ELSEWHEN.match(c.sentence))
 
 
 def _states_figure(sentence: str) -> bool:
@@ -318,13 +322,32 @@ def _choose(q: Question, hits: list[Hit], candidates: list[Candidate],
         second = next(iter(others), None)
         # "why did absence fall?": the fact found, then the passage's reason for it ("She attributed…")
         reason = next((c for c in others if _REASON.search(c.sentence)), None) if q.why else None
+        outcome = _outcome_of(q, best, candidates, weights)
         if reason is not None and not _REASON.search(best.sentence):
             chosen.append((best.hit, reason.sentence))
+        elif outcome is not None:
+            chosen.append((outcome.hit, outcome.sentence))
         elif second is not None and second.score >= best.score - SECOND_SENTENCE_MARGIN:
             chosen.append((best.hit, second.sentence))
     text = best.hit.passage.text
-    chosen = sorted(chosen, key=lambda c: text.find(c[1]))  # in the order the minutes give them
-    return [(hit, with_list(sentence, text)) for hit, sentence in chosen]
+    # in the order the minutes give them (a passage after the best one: after it)
+    chosen = sorted(chosen, key=lambda c: text.find(c[1]) if c[0] is best.hit else len(text))
+    return [(hit, with_list(sentence, hit.passage.text)) for hit, sentence in chosen]
+
+
+def _outcome_of(q: Question, best: Candidate, candidates: list[Candidate],
+                weights: dict[str, float] | None) -> Candidate | None:
+    """What the meeting decided about the matter the best sentence sets out ("Three quotes received from…" is
+    followed by "All resolved that the CGM quotation should be accepted"): a sentence of the same meeting's
+    best passages that says it was agreed, about the question's topic, nearly as good as the best."""
+    if q.amount or best.hit.passage.is_decision or _OUTCOME.search(best.sentence):
+        return None  # "how much…" wants its figure; a resolution is what was decided
+    topic = q.topic_terms()
+    meeting = (best.hit.passage.source, best.hit.passage.date)
+    return next((c for c in candidates if c.rank < 5 and c is not best and _OUTCOME.search(c.sentence)
+                 and (c.hit.passage.source, c.hit.passage.date) == meeting
+                 and c.score >= best.score - OUTCOME_MARGIN and not _same(c.sentence, best.sentence)
+                 and coverage(topic, f"{c.hit.passage.heading or ''} {c.before} {c.sentence}", weights) > 0), None)
 
 
 _ITEM_BREAK = re.compile(rf"\n|{INLINE_BULLET.pattern}")  # a list's items: its lines, or bullets run into one line
