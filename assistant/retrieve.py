@@ -19,7 +19,8 @@ from assistant.archive import Archive
 from assistant.filters import Filters
 from assistant.records import Passage
 from assistant.settings import (BODY_BOOST, CANDIDATES, DECISION_BOOST, DENSE_WEIGHT, FETCH_MARGIN, KEYWORD_WEIGHT,
-                                LEAD_IN_WEIGHT, OVERFETCH_LIMIT, RECENCY_START, SCORE_UNIT, WHEN_BOOST,
+                                LEAD_IN_DECAY, LEAD_IN_REACH, LEAD_IN_WEIGHT,
+                                OVERFETCH_LIMIT, RECENCY_START, SCORE_UNIT, WHEN_BOOST,
                                 WORD_FORM_BOOST, WORD_FORM_LENGTH, YEAR_BOOST)
 from assistant.text import WHEN_DATE, keyword_terms, word_form
 
@@ -116,10 +117,26 @@ class Retriever:
         for pid, passage in passages.items():
             fused[pid] += self._boost(passage, question) + self._word_form_boost(passage, forms, words)
         # a transcript's exchange that leads into a discussion of the topic counts with it: the turn that
-        # raises a topic is where a reader should start (a minute's items are separate topics: no such lift)
+        # raises a topic is where a reader should start, and a discussion runs over several exchanges, so each
+        # of the LEAD_IN_REACH exchanges before a candidate gets a share of how far it scores above the weakest,
+        # less with each step back, summed over the candidates after it (an exchange that is no candidate joins
+        # the candidates this way; a minute's items are separate topics: no such lift)
         boosted, lowest = dict(fused), min(fused.values(), default=0.0)
-        for pid, follows in self.archive.store.next_in_transcript(list(passages)).items():
-            fused[pid] += LEAD_IN_WEIGHT * (boosted.get(follows, lowest) - lowest)
+        lifts: dict[str, float] = {}
+        for pid, earlier in self.archive.store.earlier_in_transcript(list(passages), LEAD_IN_REACH).items():
+            for before, distance in earlier:
+                lifts[before] = lifts.get(before, 0.0) + (
+                    LEAD_IN_WEIGHT * LEAD_IN_DECAY ** (distance - 1) * (boosted[pid] - lowest))
+        for pid in passages.keys() & lifts.keys():
+            fused[pid] += lifts[pid]
+        # an exchange that was no candidate is read only when its lift takes it among the best 2k
+        floor = sorted(fused.values(), reverse=True)[min(len(fused), 2 * k) - 1] if fused else 0.0
+        joining = [pid for pid, lift in lifts.items() if pid not in passages and lowest + lift > floor]
+        if joining and resolved.sql:
+            joining = list(self.archive.store.allowed(joining, resolved.sql, resolved.params))
+        passages.update(self.archive.store.passages(joining))
+        for pid in joining:
+            fused[pid] = lowest + lifts[pid]
         # the item a decision question is about: the best match before decisions are lifted
         about = max(passages, key=fused.get) if question.intent == "decision" and passages else None
         for pid, passage in passages.items():

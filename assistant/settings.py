@@ -94,9 +94,13 @@ WORD_FORM_LENGTH = _tuned("WORD_FORM_LENGTH", 6, "retrieve", "shorter words are 
                           "demo")
 RECENCY_START = _tuned("RECENCY_START", 2015, "retrieve", "'latest' questions: a meeting's boost grows by a tenth of "
                        "YEAR_BOOST a year from here ('first considered': shrinks as much)", "demo")
-LEAD_IN_WEIGHT = _tuned("LEAD_IN_WEIGHT", 0.3, "retrieve", "a transcript exchange gets this share of how far the next "
+LEAD_IN_WEIGHT = _tuned("LEAD_IN_WEIGHT", 0.5, "retrieve", "a transcript exchange gets this share of how far the next "
                         "exchange scores above the weakest candidate: the turn that raises a topic leads",
                         "QMSum train and val")
+LEAD_IN_DECAY = _tuned("LEAD_IN_DECAY", 0.6, "retrieve", "…times this for each further step back, summed over the "
+                       "candidates after it: a discussion runs over several exchanges", "QMSum train and val")
+LEAD_IN_REACH = _tuned("LEAD_IN_REACH", 8, "retrieve", "how many exchanges before a candidate are lifted so",
+                       "QMSum train and val")
 OVERFETCH_LIMIT = _tuned("OVERFETCH_LIMIT", 1000, "retrieve", "a filtered vector search fetches unfiltered "
                          "neighbours up to this many, else searches the filter's ids (at 100k passages both cost "
                          "about 15 ms)", "bench/query_speed.py, bench/query_latency.py")

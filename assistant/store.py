@@ -131,16 +131,17 @@ class Store:
                                (source, item))
         return [_passage(r) for r in rows]
 
-    def next_in_transcript(self, ids: list[str]) -> dict[str, str]:
-        """For those of `ids` that are exchanges of a transcript, the id of the exchange after each (a record's
-        passages are stored in reading order, one after another)."""
-        out: dict[str, str] = {}
+    def earlier_in_transcript(self, ids: list[str], reach: int) -> dict[str, list[tuple[str, int]]]:
+        """For those of `ids` that are exchanges of a transcript, the ids of the (up to `reach`) exchanges before
+        each, with how many places before it they are."""
+        out: dict[str, list[tuple[str, int]]] = {}
         for chunk in _batches(ids):
             rows = self.db.execute(
-                f"SELECT p.passage_id, n.passage_id FROM passages p JOIN passages n ON n.rowid = p.rowid + 1 "
-                f"AND n.source = p.source WHERE p.doc_type = 'transcript' AND p.passage_id IN ({','.join('?' * len(chunk))})",
-                chunk)
-            out.update(rows.fetchall())
+                f"SELECT p.passage_id, e.passage_id, p.rowid - e.rowid FROM passages p JOIN passages e "
+                f"ON e.rowid BETWEEN p.rowid - ? AND p.rowid - 1 AND e.source = p.source "
+                f"WHERE p.doc_type = 'transcript' AND p.passage_id IN ({','.join('?' * len(chunk))})", (reach, *chunk))
+            for pid, earlier, distance in rows:
+                out.setdefault(pid, []).append((earlier, distance))
         return out
 
     def keyword_search(self, query: str, limit: int, where_sql: str = "", params: tuple = ()) -> list[tuple[str, float]]:

@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+from conftest import write_records
 
 from assistant import embedder
 from assistant.filters import Filters
@@ -234,7 +235,6 @@ def test_words_the_question_writes_apart_find_the_compound_the_minutes_write(tmp
     """Stoke Ferry's minutes write 'streetlights' and 'streetlighting'; 'did they take any street lights away?'
     never found the decision that no action was needed on the streetlights. A closed form the archive writes
     once against many open ones (a transcript's typo 'primeminister') is not searched for."""
-    from conftest import write_records
 
     from assistant.archive import Archive
 
@@ -251,3 +251,43 @@ def test_words_the_question_writes_apart_find_the_compound_the_minutes_write(tmp
                   if "streetlights" in text)
     assert review in {pid for pid, _ in archive.store.keyword_search("street lights", 20)}
     assert review not in {pid for pid, _ in archive.store.keyword_search("prime minister", 20)}
+
+
+SEAFOOD_DEBATE = """The Chair: Good afternoon and welcome to the meeting of the Special Committee on the COVID-19 Pandemic. We will begin with ministerial announcements. Mr. Morneau, you have the floor.
+Hon. Bill Morneau (Minister of Finance): Thank you, Mr. Chair. The Canada emergency wage subsidy has now supported more than two million workers, and we are extending it to the end of August so that employers can bring their staff back as the economy reopens. We have also heard from employers that the rules on revenue decline were too rigid, and we will consult on changes so that businesses that have grown through acquisition are not excluded. The subsidy remains the centre of our plan to protect jobs through this crisis.
+The Chair: We'll now go to Mrs. Vecchio.
+Mrs. Karen Vecchio (Elgin—Middlesex—London, CPC): Thank you, Mr. Chair. Rural families in my riding still cannot get reliable broadband, and children have been trying to do their school work from the parking lots of libraries. When will the universal broadband fund actually connect these homes?
+Hon. Maryam Monsef (Minister for Women and Gender Equality and Rural Economic Development): Mr. Chair, we have accelerated the universal broadband fund and we are working with the provinces and with Internet service providers to connect rural households as quickly as possible. We know how much families depend on a good connection during this pandemic.
+The Chair: We'll now go to Mr. Epp.
+Mr. Dave Epp (Chatham-Kent—Leamington, CPC): Thank you, Mr. Chair. I wish to congratulate my colleague on the birth of her first grandchild this week, and I thank the volunteers of Chatham-Kent who collected a record amount of food for our food banks. Minister Jordan, the Freshwater Fish Marketing Corporation is allowed access to the seafood stabilization fund, while you deny its competitors, the Ontario fisheries on the Great Lakes, the same right to apply. Minister, why?
+Hon. Bernadette Jordan (Minister of Fisheries, Oceans and the Canadian Coast Guard): Mr. Chair, the seafood stabilization fund is delivered through the regional development agencies, and we are working with them to make sure that processors in every region have the support they need.
+Mr. Dave Epp: Minister, will you then direct these regional agencies to provide equitable funding to Ontario processors and fish harvesters on Lake Erie, equivalent to the seafood stabilization fund?
+Hon. Bernadette Jordan: Mr. Chair, we have made sure that fish harvesters can apply for the fish harvester benefit and grant, and the regional development agencies have funding for businesses that fall outside other programs. We will continue to work with the member on the needs of the Great Lakes fishery.
+Mr. Dave Epp: Minister, Lake Erie fish processors have lost their restaurant markets, and their harvesters cannot land fish without a buyer. They need the same help as processors on the coasts, and they need it before the season ends.
+Hon. Bernadette Jordan: Mr. Chair, I will be happy to meet with the member to discuss the concerns of Lake Erie processors and harvesters, and to make sure that the programs reach them.
+Mr. Dave Epp: Minister, the processors on Lake Erie employ hundreds of people in Wheatley and Kingsville, and most of their sales went to restaurants in the United States that are now closed. The seafood stabilization fund would let them buy freezer capacity and hold their catch until the markets come back. Why should a fish processor in Wheatley be treated differently from one in Nova Scotia?
+Hon. Bernadette Jordan: Mr. Chair, the seafood stabilization fund was designed with the regional development agencies, and FedDev Ontario has its own funding for businesses in Ontario. I have asked my officials to look at whether Great Lakes processors are able to get the same help through that agency.
+Mr. Dave Epp: Minister, the Great Lakes commercial fishery lands more freshwater fish than any other in Canada, and Lake Erie fish processors have been told by FedDev Ontario that they do not qualify. Will you make sure that the seafood stabilization fund, or an equivalent fund, is open to Ontario fish processors this season?
+Hon. Bernadette Jordan: Mr. Chair, we want every fish processor and harvester in the country to get through this pandemic, including on the Great Lakes, and I will follow up with FedDev Ontario on the applications from Lake Erie processors.
+The Chair: We'll now go to Mr. Sarai.
+Mr. Randeep Sarai (Surrey Centre, Lib.): Thank you, Mr. Chair. Renters in Surrey have lost their income and worry about paying next month's rent. Can the minister tell us what the government is doing to help renters and small landlords?
+Hon. Ahmed Hussen (Minister of Families, Children and Social Development): Mr. Chair, the Canada emergency response benefit has helped millions of Canadians pay their rent, and we are working with the provinces on rent assistance for commercial tenants as well.
+The Chair: We'll now go to Mr. Perron.
+Mr. Yves Perron (Berthier—Maskinongé, BQ): Mr. Chair, dairy farmers are dumping milk because restaurants have closed. When will the government compensate them for the market access it gave away in the trade agreements?
+Hon. Marie-Claude Bibeau (Minister of Agriculture and Agri-Food): Mr. Chair, we have raised the borrowing limit of the Canadian Dairy Commission so that it can buy and store more butter and cheese, and we will honour our commitment to compensate dairy farmers in full."""
+
+
+def test_a_transcript_discussion_is_found_where_it_starts(tmp_path):
+    """A committee member opens a topic in a turn that starts with something else (thanks, congratulations) and the
+    exchanges after it say more about the topic: 'Summarize the discussion about the seafood stabilization fund'
+    ranked the later exchanges first, so the reader met the discussion in its middle, not where the floor was given
+    and the question first asked. (Modelled on the House of Commons committee transcripts of QMSum.)"""
+    from assistant.archive import Archive
+    from assistant.engine import Engine
+    from conftest import write_records
+
+    folder = write_records(tmp_path / "records", {"fisheries.txt": SEAFOOD_DEBATE})
+    Archive(tmp_path / "index", create=True).ingest([folder], log=lambda line: None)
+    hits = Engine(str(tmp_path / "index")).search("Summarize the discussion about the seafood stabilization fund for "
+                                                  "Lake Erie fish processors.", k=5)
+    assert "We'll now go to Mr. Epp." in hits[0].passage.text, [h.passage.text[:60] for h in hits]
