@@ -20,7 +20,7 @@ from assistant.store import Store
 
 COLLECTION = "minute_book_passages"
 UPSERT_BATCH = 1000  # vectors per Chroma call
-PARSER_VERSION = "27"  # bump when parsing or chunking changes, so re-ingest re-parses everything
+PARSER_VERSION = "28"  # bump when parsing or chunking changes, so re-ingest re-parses everything
 
 
 class IndexMissing(Exception):

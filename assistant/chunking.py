@@ -118,12 +118,13 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
         found = None if after_lead_in else item_heading(block)
         run_in = found is None and block.number is not None and not after_lead_in
         if run_in:  # "5. Co-option to fill remaining vacancies on the Council Two applications had been…"
-            found = block.number, run_in_title(block.text)
+            found = block.number, run_in_title(block.text, sub_item="." in block.number.rstrip("."))
         if found and record.doc_type != "report":
             emit()
             item, title = found
             titles[item] = title
-            parent = titles.get(item.rsplit(".", 1)[0]) if "." in item else None
+            base = item.rsplit(".", 1)[0] if "." in item else None  # "8.1" is under "8", or "8.0" where items are so
+            parent = (titles.get(base) or titles.get(f"{base}.0")) if base else None
             heading = f"{parent} — {title}" if parent and title else (title or parent)
             restricted = record.access == RESTRICTED or exclusion_seen or bool(access.section_exemption(heading))
             if not run_in:
@@ -171,10 +172,11 @@ def passages_for(record: Record, blocks: list[Block], transcript: bool = False) 
     return _flagged(_merge_tiny(_capped(out)))
 
 
-def run_in_title(text: str) -> str | None:
+def run_in_title(text: str, sub_item: bool = False) -> str | None:
     """The title of an item whose heading runs into its text: the capitalised words after the minute
     number, up to the first word in lower case or one that starts a sentence ("95/19 Openness and
-    Transparency Notice The Chair read…" → "Openness and Transparency Notice"), TITLE_WORDS at most."""
+    Transparency Notice The Chair read…" → "Openness and Transparency Notice"), TITLE_WORDS at most. A
+    `sub_item`'s one capitalised word before lower-case ones starts a sentence: "8.1 Three quotes were…" has none."""
     words = re.sub(rf"^{ITEM_NUMBER}", "", text).split()
     title: list[str] = []
     for word in words[:TITLE_WORDS]:
@@ -187,6 +189,8 @@ def run_in_title(text: str) -> str | None:
             break
     while title and (title[-1].lower() in _TITLE_JOINERS or title[-1] in ("–", "—", "-")):
         title.pop()
+    if sub_item and len(title) == 1 and len(words) > 1 and words[1][:1].islower() and title[0][-1:].isalnum():
+        return None  # "8.1 Three quotes were sought…": a point's first word, not a title ("7. Highways the…" is one)
     return " ".join(title).rstrip(".,;:") or None
 
 

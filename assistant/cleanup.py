@@ -197,7 +197,8 @@ def mark_items(blocks: list[Block]) -> list[Block]:
         if block.kind != "para" or DECISION_START.match(block.text) or SPEAKER_TURN.match(block.text):
             out.append(block)  # a decision's points and a speaker's turn are not items
             continue
-        if block.text.isupper() and is_heading_like(block.text) and not _NUMBERED_TITLE.match(block.text):
+        if block.text.isupper() and is_heading_like(block.text) and not _NUMBERED_TITLE.match(block.text) \
+                and re.search(r"[A-Z]{3}", block.text):  # "NC", "NC/JB" beside an item: who acts, not a section
             last.pop("dot", None)
             points = True
         cuts: list[tuple[int, str]] = []

@@ -235,6 +235,52 @@ def test_numbered_points_inside_an_item_are_not_items(tmp_path):
     assert any(p.item == "5" and "Glazewing had been sold" in p.text for p in passages)
 
 
+ACTION_COLUMN = """Wereham Parish Council
+
+Minutes of the Ordinary Parish Council Meeting
+
+14th January 2014 at 7.30pm
+
+6.0
+Correspondence Received
+
+6.15 G4 Diary Dates available from the Clerk.
+
+NC
+
+NC
+
+7.0
+Grounds Maintenance Contract for 2014
+
+7.1
+
+Three quotes received from Holly Landscapes, Country Grounds Maintenance and the Landscape Group.
+
+All resolved that the CGM quotation should be accepted for the 2014 season.
+
+NC/
+
+JB
+
+8.0
+Tree Management Plan
+
+8.1
+Three quotes were sought for this work but only one was submitted.
+"""
+
+
+def test_initials_in_an_action_column_are_not_a_section_heading(tmp_path):
+    """Wereham, January 2014 (a table: item, minute, who acts): the clerk's initials "NC" beside an item were read
+    as an upper-case section heading, whose numbered lines are points, so items 7 to 21 were no items at all and
+    'Which company did Wereham choose for its grounds maintenance?' found the decision under no heading. A point
+    numbered under "8.0" belongs to item 8's title, and its first word ("8.1 Three quotes…") is no title."""
+    _, passages = parse(tmp_path, ACTION_COLUMN)
+    chosen = next(p for p in passages if "CGM quotation should be accepted" in p.text)
+    assert chosen.item == "7.0" and "Grounds Maintenance Contract" in chosen.heading
+    assert any(p.item == "8.1" and "Tree Management Plan" in p.heading for p in passages)
+
 def test_a_titled_point_starts_a_passage_of_its_own(tmp_path):
     """'Did West Dereham decide to lock the box round the new cemetery tap?' found no passage with the decision:
     'It was agreed that we should leave the box unlocked' was packed with the website item after it."""
