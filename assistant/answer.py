@@ -265,8 +265,9 @@ def _timeline(q: Question, hits: list[Hit], candidates: list[Candidate],
         return c.score + FIGURE_BONUS * (_states_figure(c.sentence) and holds_topic(c)) \
             - ELSEWHEN_PENALTY * bool(_ELSEWHEN.match(c.sentence))
 
+    quoted = {id(c.hit) for c in candidates}  # a meeting found only by its apologies has no line to give
     best = [max((c for c in candidates if c.hit in _lead_item(meeting)), key=as_line)
-            for meeting in _meetings([h for h in hits if h.passage.council == council])]
+            for meeting in _meetings([h for h in hits if h.passage.council == council and id(h) in quoted])]
     on_topic = [c for c in best if holds_topic(c)]
     if q.measured() and any(_states_figure(c.sentence) for c in on_topic):
         on_topic = [c for c in on_topic if _states_figure(c.sentence)]

@@ -714,6 +714,32 @@ def test_an_answer_setting_out_a_request_goes_on_to_what_the_meeting_decided(tmp
     assert not result.abstained, result.text
     assert "agreed to do a night walk" in result.text, result.text
 
+SIGN_RECORDS = {
+    "2019-05-01-minutes.txt": "NORTHCOTE PARISH COUNCIL\nMinutes of the meeting held on 1 May 2019\n\n1. Apologies for absence\n"
+                              "Apologies were received from Cllr Mann and Cllr Hayward.\n\n2. Village sign\nThe Council "
+                              "agreed to ask the school to design a new village sign for the green.\n",
+    "2020-05-06-minutes.txt": "NORTHCOTE PARISH COUNCIL\nMinutes of the meeting held on 6 May 2020\n\n1. Apologies for absence\n"
+                              "Apologies were received from Cllr Mann.\n\n2. Minutes of the last meeting\nThe minutes of "
+                              "the meeting held on 1 May 2019 were approved and signed.\n",
+    "2021-05-05-minutes.txt": "NORTHCOTE PARISH COUNCIL\nMinutes of the meeting held on 5 May 2021\n\n1. Village sign\nThe "
+                              "new village sign designed by the school was installed on the green at a cost of £1,200.\n",
+}
+
+
+def test_a_timeline_over_meetings_found_only_by_their_apologies_still_answers(tmp_path):
+    """In a small archive the search reaches a meeting whose only passages are its apologies and last minutes, which
+    answer no question but one about them: 'How has the village sign developed over the years?' failed with an
+    error instead of an answer."""
+    from assistant.archive import Archive
+    from assistant.engine import Engine
+
+    folder = write_records(tmp_path / "records", SIGN_RECORDS)
+    Archive(tmp_path / "index", create=True).ingest([folder], log=lambda line: None)
+    result = Engine(str(tmp_path / "index")).ask("How has the village sign developed over the years?")
+    assert not result.abstained, result.text
+    assert {h.passage.date for h in result.citations} == {"2019-05-01", "2021-05-05"}, result.text
+
+
 ANNUAL_MEETING = """NORTHCOTE PARISH COUNCIL
 Minutes of the Annual Parish Council Meeting held on 13th May 2008 in the Village Hall.
 
