@@ -289,7 +289,7 @@ def fuse(lists: list[tuple[list[tuple[str, float]], float]]) -> dict[str, float]
         mean, spread = statistics.fmean(values), statistics.pstdev(values) or 1.0
         standard = {pid: (score - mean) / spread for pid, score in ranked}
         scored.append((standard, weight, min(standard.values())))
-    ids = {pid for standard, _, _ in scored for pid in standard}
+    ids = dict.fromkeys(pid for standard, _, _ in scored for pid in standard)  # in the order found: ties stay put
     return {pid: SCORE_UNIT * sum(weight * standard.get(pid, lowest) for standard, weight, lowest in scored)
             for pid in ids}
 
