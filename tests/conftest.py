@@ -34,6 +34,17 @@ def write_records(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
+def engine_over(tmp_path_factory, name: str, records: dict[str, str]):
+    """An Engine over `records` (file name → text), indexed into a fresh folder."""
+    from assistant.archive import Archive
+    from assistant.engine import Engine
+
+    root = tmp_path_factory.mktemp(name)
+    folder = write_records(root / "records", records)
+    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
+    return Engine(str(root / "index"))
+
+
 @pytest.fixture(scope="session")
 def seeds_index(tmp_path_factory) -> Path:
     """An index of the two real seed records, built once per test session."""

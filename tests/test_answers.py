@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 import pytest
 
-from conftest import seed, write_records
+from conftest import engine_over, seed, write_records
 
 
 def markers(text: str) -> list[int]:
@@ -246,17 +246,11 @@ RESOLVED that the annual report be noted.
 
 @pytest.fixture(scope="module")
 def absence_engine(tmp_path_factory):
-    from assistant.archive import Archive
-    from assistant.engine import Engine
-
-    root = tmp_path_factory.mktemp("absence")
     manifest = ("file,council,committee,date,doc_type\n"
                 "2019.txt,Kingsmere City Council,Corporate Parenting Panel,2019-10-08,minutes\n"
                 "2022.txt,Kingsmere City Council,Corporate Parenting Panel,2022-11-15,minutes\n")
-    folder = write_records(root / "records", {"2019.txt": ABSENCE_2019, "2022.txt": ABSENCE_2022,
-                                              "manifest.csv": manifest})
-    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
-    return Engine(str(root / "index"))
+    return engine_over(tmp_path_factory, "absence", {"2019.txt": ABSENCE_2019, "2022.txt": ABSENCE_2022,
+                                                     "manifest.csv": manifest})
 
 
 @pytest.mark.parametrize("question", ["How did the Virtual School explain the fall in absence of children in care?",
@@ -455,16 +449,10 @@ SHAPES_MANIFEST = ("file,council,committee,date,doc_type\n"
 
 @pytest.fixture(scope="module")
 def shapes_engine(tmp_path_factory):
-    from assistant.archive import Archive
-    from assistant.engine import Engine
-
-    root = tmp_path_factory.mktemp("shapes")
-    folder = write_records(root / "records", {"tax-2020.txt": TAX_2020, "tax-2024.txt": TAX_2024, "budget.txt": BUDGET,
-                                              "capital.txt": CAPITAL,
-                                              "board.txt": BOARD, "clerk.txt": CLERK, "library.txt": LIBRARY,
-                                              "manifest.csv": SHAPES_MANIFEST})
-    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
-    return Engine(str(root / "index"))
+    return engine_over(tmp_path_factory, "shapes", {"tax-2020.txt": TAX_2020, "tax-2024.txt": TAX_2024,
+                                                    "budget.txt": BUDGET, "capital.txt": CAPITAL, "board.txt": BOARD,
+                                                    "clerk.txt": CLERK, "library.txt": LIBRARY,
+                                                    "manifest.csv": SHAPES_MANIFEST})
 
 
 def test_a_year_in_the_question_means_the_meeting_held_that_year(shapes_engine):
@@ -612,14 +600,8 @@ def test_how_much_is_answered_with_the_figure(tmp_path_factory):
     """'How much did Northwold give the cricket club towards dealing with moles?' (Northwold's real minutes of
     December 2013, the council renamed) was answered with a parishioner's comment from the open forum; the
     answer is the sentence that states the amount."""
-    from assistant.archive import Archive
-    from assistant.engine import Engine
-
-    root = tmp_path_factory.mktemp("moles")
-    folder = write_records(root / "records", {"2013-12-03-northcote-minutes.txt": MOLES})
-    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
-    result = Engine(str(root / "index")).ask("How much did Northcote Parish Council give the cricket club towards "
-                                             "dealing with moles?")
+    engine = engine_over(tmp_path_factory, "moles", {"2013-12-03-northcote-minutes.txt": MOLES})
+    result = engine.ask("How much did Northcote Parish Council give the cricket club towards dealing with moles?")
     assert not result.abstained, result.text
     assert "£75.00" in result.text, result.text
     assert all(h.passage.committee is None for h in result.citations), "'OPEN FORUM' is a session, not a committee"
@@ -655,14 +637,9 @@ Due to changes in the Council Tax benefit scheme the number of properties in the
 @pytest.fixture(scope="module")
 def northcote_engine(tmp_path_factory):
     """Stoke Ferry's and Northwold's real minutes, the council renamed."""
-    from assistant.archive import Archive
-    from assistant.engine import Engine
-
-    root = tmp_path_factory.mktemp("northcote")
-    folder = write_records(root / "records", {"2020-10-07-minutes.txt": LIGHTS_OCTOBER,
-                                              "2020-11-11-minutes.txt": LIGHTS_NOVEMBER, "2013-02-05-minutes.txt": PRECEPT})
-    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
-    return Engine(str(root / "index"))
+    return engine_over(tmp_path_factory, "northcote", {"2020-10-07-minutes.txt": LIGHTS_OCTOBER,
+                                                       "2020-11-11-minutes.txt": LIGHTS_NOVEMBER,
+                                                       "2013-02-05-minutes.txt": PRECEPT})
 
 
 def test_a_month_in_the_question_means_that_months_meeting(northcote_engine):
@@ -703,14 +680,9 @@ def test_an_answer_setting_out_a_request_goes_on_to_what_the_meeting_decided(tmp
     """'Did Stoke Ferry agree to turn off the village street lights for the sake of hedgehogs and the night sky in
     2020?' (Stoke Ferry's real minutes, renamed) was answered with the sentence restating the request, a member of the
     public's query, and a councillor's report on hedgehogs; what the council agreed to do about it was left out."""
-    from assistant.archive import Archive
-    from assistant.engine import Engine
-
-    root = tmp_path_factory.mktemp("streetlighting")
-    folder = write_records(root / "records", {"2020-10-07-minutes.txt": STREETLIGHTING_REVIEW})
-    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
-    result = Engine(str(root / "index")).ask("Did Northcote agree to turn off the village street lights for the sake "
-                                             "of hedgehogs and the night sky in 2020?")
+    engine = engine_over(tmp_path_factory, "streetlighting", {"2020-10-07-minutes.txt": STREETLIGHTING_REVIEW})
+    result = engine.ask("Did Northcote agree to turn off the village street lights for the sake of hedgehogs and the "
+                        "night sky in 2020?")
     assert not result.abstained, result.text
     assert "agreed to do a night walk" in result.text, result.text
 
@@ -726,16 +698,11 @@ SIGN_RECORDS = {
 }
 
 
-def test_a_timeline_over_meetings_found_only_by_their_apologies_still_answers(tmp_path):
+def test_a_timeline_over_meetings_found_only_by_their_apologies_still_answers(tmp_path_factory):
     """In a small archive the search reaches a meeting whose only passages are its apologies and last minutes, which
     answer no question but one about them: 'How has the village sign developed over the years?' failed with an
     error instead of an answer."""
-    from assistant.archive import Archive
-    from assistant.engine import Engine
-
-    folder = write_records(tmp_path / "records", SIGN_RECORDS)
-    Archive(tmp_path / "index", create=True).ingest([folder], log=lambda line: None)
-    result = Engine(str(tmp_path / "index")).ask("How has the village sign developed over the years?")
+    result = engine_over(tmp_path_factory, "sign", SIGN_RECORDS).ask("How has the village sign developed over the years?")
     assert not result.abstained, result.text
     assert {h.passage.date for h in result.citations} == {"2019-05-01", "2021-05-05"}, result.text
 
@@ -754,13 +721,8 @@ Minutes of the Annual Parish Council Meeting held on 13th May 2008 in the Villag
 def test_who_was_elected_chairman_quotes_the_election_not_the_heading_nor_the_vice_chairman(tmp_path_factory):
     """Wereham's annual meeting (renamed): 'Who was elected chairman…?' quoted the vice-chairman's election on the
     whole archive, and the record's own heading ("Minutes of the Annual Parish Council Meeting held on…") here."""
-    from assistant.archive import Archive
-    from assistant.engine import Engine
-
-    root = tmp_path_factory.mktemp("annual")
-    folder = write_records(root / "records", {"2008-05-13-annual-meeting.txt": ANNUAL_MEETING})
-    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
-    result = Engine(str(root / "index")).ask("Who was elected chairman of Northcote Parish Council at the annual meeting in May 2008?")
+    engine = engine_over(tmp_path_factory, "annual", {"2008-05-13-annual-meeting.txt": ANNUAL_MEETING})
+    result = engine.ask("Who was elected chairman of Northcote Parish Council at the annual meeting in May 2008?")
     assert not result.abstained, result.text
     assert "Election of Chairman" in result.text and "Vice" not in result.text, result.text
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_records
+from conftest import engine_over, write_records
 
 
 def parse(tmp_path: Path, text: str, name: str = "minutes.txt"):
@@ -308,17 +308,6 @@ ROLL_CALL_HEAVY = {
     "2017-02-unknown.txt": "Minutes of the meeting held on 8 February 2017\n\nPresent: Cllr Lintern.\n\n"
                            "4. Bus shelter\nThe bus shelter on the High Street has been repainted by volunteers.\n",
 }
-
-
-def engine_over(tmp_path_factory, name: str, records: dict[str, str]):
-    """An Engine over `records` (file name → text), indexed into a fresh folder."""
-    from assistant.archive import Archive
-    from assistant.engine import Engine
-
-    root = tmp_path_factory.mktemp(name)
-    folder = write_records(root / "records", records)
-    Archive(root / "index", create=True).ingest([folder], log=lambda line: None)
-    return Engine(str(root / "index"))
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from conftest import write_records
+from conftest import engine_over, write_records
 
 from assistant import embedder
 from assistant.filters import Filters
@@ -277,17 +277,12 @@ Mr. Yves Perron (Berthier—Maskinongé, BQ): Mr. Chair, dairy farmers are dumpi
 Hon. Marie-Claude Bibeau (Minister of Agriculture and Agri-Food): Mr. Chair, we have raised the borrowing limit of the Canadian Dairy Commission so that it can buy and store more butter and cheese, and we will honour our commitment to compensate dairy farmers in full."""
 
 
-def test_a_transcript_discussion_is_found_where_it_starts(tmp_path):
+def test_a_transcript_discussion_is_found_where_it_starts(tmp_path_factory):
     """A committee member opens a topic in a turn that starts with something else (thanks, congratulations) and the
     exchanges after it say more about the topic: 'Summarize the discussion about the seafood stabilization fund'
     ranked the later exchanges first, so the reader met the discussion in its middle, not where the floor was given
     and the question first asked. (Modelled on the House of Commons committee transcripts of QMSum.)"""
-    from assistant.archive import Archive
-    from assistant.engine import Engine
-    from conftest import write_records
-
-    folder = write_records(tmp_path / "records", {"fisheries.txt": SEAFOOD_DEBATE})
-    Archive(tmp_path / "index", create=True).ingest([folder], log=lambda line: None)
-    hits = Engine(str(tmp_path / "index")).search("Summarize the discussion about the seafood stabilization fund for "
-                                                  "Lake Erie fish processors.", k=5)
+    engine = engine_over(tmp_path_factory, "fisheries", {"fisheries.txt": SEAFOOD_DEBATE})
+    hits = engine.search("Summarize the discussion about the seafood stabilization fund for Lake Erie fish processors.",
+                         k=5)
     assert "We'll now go to Mr. Epp." in hits[0].passage.text, [h.passage.text[:60] for h in hits]
