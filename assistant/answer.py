@@ -22,7 +22,7 @@ from assistant.settings import (AHEAD_BONUS, AMOUNT_BONUS, APPOINTMENT_BONUS, CO
                                 ELSEWHEN_PENALTY, FIGURE_BONUS, HEADING_PENALTY, LIST_CHARACTERS, NAME_BONUS,
                                 OTHER_SPEAKER_PENALTY, OUTCOME_BONUS, OUTCOME_MARGIN, RANK_PRIOR, REASON_BONUS, REASON_MARGIN,
                                 SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT, SPEAKER_BONUS, SUPPORT_THRESHOLD,
-                                TIMELINE_COVERAGE, YEAR_BONUS)
+                                TIMELINE_COVERAGE, TRANSCRIPT_RANK_PRIOR, YEAR_BONUS)
 from assistant.text import (FULL_DATE, INLINE_BULLET, MONTH_DATE, NOT_A_NAME, WHEN_DATE, YEAR, keyword_terms,
                             speaker_names, stem)
 
@@ -144,7 +144,8 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
     for rank, hit, sentence, speaker, before in pairs:
         own = coverage(terms, sentence, weights)
         # "He attributed the change to…" is about what the sentence before it names
-        score = own + CONTEXT_WEIGHT * (coverage(terms, f"{before} {sentence}", weights) - own) + RANK_PRIOR / (rank + 1)
+        prior = TRANSCRIPT_RANK_PRIOR if hit.passage.doc_type == "transcript" else RANK_PRIOR
+        score = own + CONTEXT_WEIGHT * (coverage(terms, f"{before} {sentence}", weights) - own) + prior / (rank + 1)
         if speaking:
             score += SPEAKER_BONUS if speaker in speaking else -OTHER_SPEAKER_PENALTY
         if q.intent == "when" and WHEN_DATE.search(sentence) and (not q.ahead or _AHEAD.search(sentence)):

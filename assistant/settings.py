@@ -144,6 +144,10 @@ SIMILARITY_WEIGHT = _tuned("SIMILARITY_WEIGHT", 2.0, "answer", "a sentence's Min
                            "beside the share of the question's words it holds", "demo, QMSum val and train")
 RANK_PRIOR = _tuned("RANK_PRIOR", 0.1, "answer", "a sentence of a better-ranked passage (divided by its rank)",
                     f"demo, QMSum val; 0.3 and 0.6 lowered precision on {ALL}")
+TRANSCRIPT_RANK_PRIOR = _tuned("TRANSCRIPT_RANK_PRIOR", 0.3, "answer", "RANK_PRIOR for a sentence of a transcript "
+                               "exchange: a conversation's best-ranked exchange holds the answer more often than "
+                               "one sentence of another matches better", "QMSum train and val (0.2: val precision 0.617; 0.5: "
+                               "0.552; minutes, demo and seeds have no transcripts)")
 CONTEXT_WEIGHT = _tuned("CONTEXT_WEIGHT", 0.3, "answer", "a sentence is read with the one before it ('He attributed "
                         "the change to…')", "QMSum val and train, demo")
 SHORTLIST = _tuned("SHORTLIST", 12, "answer", "the lexically best sentences that are encoded for similarity",

@@ -277,12 +277,28 @@ Mr. Yves Perron (Berthier—Maskinongé, BQ): Mr. Chair, dairy farmers are dumpi
 Hon. Marie-Claude Bibeau (Minister of Agriculture and Agri-Food): Mr. Chair, we have raised the borrowing limit of the Canadian Dairy Commission so that it can buy and store more butter and cheese, and we will honour our commitment to compensate dairy farmers in full."""
 
 
-def test_a_transcript_discussion_is_found_where_it_starts(tmp_path_factory):
+@pytest.fixture(scope="module")
+def fisheries_engine(tmp_path_factory):
+    return engine_over(tmp_path_factory, "fisheries", {"fisheries.txt": SEAFOOD_DEBATE})
+
+
+def test_a_transcript_discussion_is_found_where_it_starts(fisheries_engine):
     """A committee member opens a topic in a turn that starts with something else (thanks, congratulations) and the
     exchanges after it say more about the topic: 'Summarize the discussion about the seafood stabilization fund'
     ranked the later exchanges first, so the reader met the discussion in its middle, not where the floor was given
     and the question first asked. (Modelled on the House of Commons committee transcripts of QMSum.)"""
-    engine = engine_over(tmp_path_factory, "fisheries", {"fisheries.txt": SEAFOOD_DEBATE})
-    hits = engine.search("Summarize the discussion about the seafood stabilization fund for Lake Erie fish processors.",
+    hits = fisheries_engine.search("Summarize the discussion about the seafood stabilization fund for Lake Erie fish processors.",
                          k=5)
     assert "We'll now go to Mr. Epp." in hits[0].passage.text, [h.passage.text[:60] for h in hits]
+
+
+def test_a_transcript_discussion_is_summarised_from_the_exchange_found_first(fisheries_engine):
+    """'Summarize the discussion about the seafood stabilization fund' quoted a sentence of a later exchange ("The
+    seafood stabilization fund would let them buy freezer capacity…") because it holds the words best, though the
+    exchange that opens the discussion ranked first; in a conversation the best-ranked exchange is where the
+    answer is more often than the sentence that repeats the question's words (QMSum train and val)."""
+    question = "Summarize the discussion about the seafood stabilization fund."
+    first = fisheries_engine.search(question, k=5)[0].passage
+    result = fisheries_engine.ask(question)
+    assert not result.abstained, result.text
+    assert result.citations[0].passage.passage_id == first.passage_id, (result.text, first.text[:80])
