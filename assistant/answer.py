@@ -150,9 +150,9 @@ def score_sentences(q: Question, hits: list[Hit], weights: dict[str, float] | No
             score += SPEAKER_BONUS if speaker in speaking else -OTHER_SPEAKER_PENALTY
         if q.intent == "when" and WHEN_DATE.search(sentence) and (not q.ahead or _AHEAD.search(sentence)):
             score += DATE_BONUS  # a past date does not say when the next visit is
-        if (not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"')) or _PURPOSE.match(sentence)
-                or (_ASKED.search(sentence) and not asks_about_asking)):
-            score -= HEADING_PENALTY  # a heading, or a question: neither answers anything
+        if (not sentence.rstrip().endswith((".", ";", ":", "!", "”", '"', *("?" * asks_about_asking)))
+                or _PURPOSE.match(sentence) or (_ASKED.search(sentence) and not asks_about_asking)):
+            score -= HEADING_PENALTY  # a heading, or a question: neither answers anything, but "what did she ask?"
         roll_call = not asks_about_attending and _ROLL_CALL.match(sentence)
         if q.intent == "who" and not roll_call and _names_someone_new(sentence, common, asked):
             score += NAME_BONUS

@@ -1,8 +1,10 @@
-"""Hybrid retrieval: filters inside the search, decisions first, hybrid beating either half."""
+"""Hybrid retrieval: filters inside the search, decisions first, hybrid beating either half; a transcript's
+discussion found, and answered, from where it starts."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -302,3 +304,12 @@ def test_a_transcript_discussion_is_summarised_from_the_exchange_found_first(fis
     result = fisheries_engine.ask(question)
     assert not result.abstained, result.text
     assert result.citations[0].passage.passage_id == first.passage_id, (result.text, first.text[:80])
+
+
+def test_what_a_member_asked_is_answered_with_their_question(fisheries_engine):
+    """'What did Mr. Epp ask about Lake Erie fish processors?' quoted a statement of his: a sentence ending in a
+    question mark was held to be a question that answers nothing, which is right except when what was asked is the
+    question."""
+    result = fisheries_engine.ask("What did Mr. Epp ask about Lake Erie fish processors?")
+    assert not result.abstained, result.text
+    assert re.search(r"\?\s*\[\d+\]", result.text), result.text
