@@ -20,9 +20,9 @@ from assistant.records import Passage
 from assistant.retrieve import Hit
 from assistant.settings import (AHEAD_BONUS, AMOUNT_BONUS, APPOINTMENT_BONUS, CONTEXT_WEIGHT, DATE_BONUS,
                                 ELSEWHEN_PENALTY, FIGURE_BONUS, HEADING_PENALTY, LIST_CHARACTERS, NAME_BONUS,
-                                OTHER_SPEAKER_PENALTY, OUTCOME_BONUS, OUTCOME_MARGIN, RANK_PRIOR, REASON_BONUS, REASON_MARGIN,
-                                SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT, SPEAKER_BONUS, SUPPORT_THRESHOLD,
-                                TIMELINE_COVERAGE, TRANSCRIPT_RANK_PRIOR, YEAR_BONUS)
+                                OTHER_SPEAKER_PENALTY, OUTCOME_BONUS, OUTCOME_MARGIN, RANK_PRIOR, REASON_BONUS,
+                                REASON_MARGIN, SECOND_SENTENCE_MARGIN, SHORTLIST, SIMILARITY_WEIGHT, SPEAKER_BONUS,
+                                SUPPORT_THRESHOLD, TIMELINE_COVERAGE, TRANSCRIPT_RANK_PRIOR, YEAR_BONUS)
 from assistant.text import (FULL_DATE, INLINE_BULLET, MONTH_DATE, NOT_A_NAME, WHEN_DATE, YEAR, keyword_terms,
                             speaker_names, stem)
 

@@ -19,9 +19,8 @@ from assistant.archive import Archive
 from assistant.filters import Filters
 from assistant.records import Passage
 from assistant.settings import (BODY_BOOST, CANDIDATES, DECISION_BOOST, DENSE_WEIGHT, FETCH_MARGIN, KEYWORD_WEIGHT,
-                                LEAD_IN_DECAY, LEAD_IN_REACH, LEAD_IN_WEIGHT,
-                                OVERFETCH_LIMIT, RECENCY_START, SCORE_UNIT, WHEN_BOOST,
-                                WORD_FORM_BOOST, WORD_FORM_LENGTH, YEAR_BOOST)
+                                LEAD_IN_DECAY, LEAD_IN_REACH, LEAD_IN_WEIGHT, OVERFETCH_LIMIT, RECENCY_START,
+                                SCORE_UNIT, WHEN_BOOST, WORD_FORM_BOOST, WORD_FORM_LENGTH, YEAR_BOOST)
 from assistant.text import WHEN_DATE, keyword_terms, word_form
 
 # the vector half runs here while the keyword half runs in the searching thread: Chroma's query and SQLite's
