@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 import pytest
 
-from conftest import engine_over, seed, write_records
+from conftest import engine_over, seed
 
 
 def markers(text: str) -> list[int]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import engine_over, write_records
+from conftest import engine_over
 
 
 def parse(tmp_path: Path, text: str, name: str = "minutes.txt"):
