@@ -120,22 +120,23 @@ class Retriever:
         # of the LEAD_IN_REACH exchanges before a candidate gets a share of how far it scores above the weakest,
         # less with each step back, summed over the candidates after it (an exchange that is no candidate joins
         # the candidates this way; a minute's items are separate topics: no such lift)
-        boosted, lowest = dict(fused), min(fused.values(), default=0.0)
-        lifts: dict[str, float] = {}
+        lowest = min(fused.values(), default=0.0)
+        lifts: dict[str, float] = {}  # summed before any is added, so each share is of the candidate's own score
         for pid, earlier in self.archive.store.earlier_in_transcript(list(passages), LEAD_IN_REACH).items():
             for before, distance in earlier:
                 lifts[before] = lifts.get(before, 0.0) + (
-                    LEAD_IN_WEIGHT * LEAD_IN_DECAY ** (distance - 1) * (boosted[pid] - lowest))
+                    LEAD_IN_WEIGHT * LEAD_IN_DECAY ** (distance - 1) * (fused[pid] - lowest))
         for pid in passages.keys() & lifts.keys():
             fused[pid] += lifts[pid]
-        # an exchange that was no candidate is read only when its lift takes it among the best 2k
-        floor = sorted(fused.values(), reverse=True)[min(len(fused), 2 * k) - 1] if fused else 0.0
-        joining = [pid for pid, lift in lifts.items() if pid not in passages and lowest + lift > floor]
-        if joining and resolved.sql:
-            joining = list(self.archive.store.allowed(joining, resolved.sql, resolved.params))
-        passages.update(self.archive.store.passages(joining))
-        for pid in joining:
-            fused[pid] = lowest + lifts[pid]
+        if outside := {pid: lift for pid, lift in lifts.items() if pid not in passages}:
+            # an exchange that was no candidate is read only when its lift takes it among the best 2k
+            floor = sorted(fused.values(), reverse=True)[min(len(fused), 2 * k) - 1]
+            joining = [pid for pid, lift in outside.items() if lowest + lift > floor]
+            if joining and resolved.sql:
+                joining = list(self.archive.store.allowed(joining, resolved.sql, resolved.params))
+            passages.update(self.archive.store.passages(joining))
+            for pid in joining:
+                fused[pid] = lowest + lifts[pid]
         # the item a decision question is about: the best match before decisions are lifted
         about = max(passages, key=fused.get) if question.intent == "decision" and passages else None
         for pid, passage in passages.items():
